@@ -1,0 +1,11 @@
+/** Unit, emulator and reliability suites. The real-OpenStack suite has its own config. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // Transpile only: `npm test` type-checks the whole tree once with tsc first.
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
