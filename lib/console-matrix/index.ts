@@ -31,6 +31,13 @@ export interface ConsolePair {
   readonly minMicroversion: string;
   /** The server action that serves this type below 2.6, if any. */
   readonly legacyAction?: LegacyAction;
+  /**
+   * Set when current Nova never serves the pair, whatever a cloud enables:
+   * "invalid" answers 400 "Invalid console type" (the xvpvnc proxy went in
+   * Ussuri), "unavailable" answers 400 "Unavailable console type" (RDP went
+   * with Hyper-V in 2024.1).
+   */
+  readonly retired?: "invalid" | "unavailable";
 }
 
 /** Remote consoles exist from this microversion; below it only legacy actions do. */
@@ -42,11 +49,11 @@ export const BASE_MICROVERSION = "2.1";
 
 export const CONSOLE_PAIRS: readonly ConsolePair[] = [
   { protocol: "vnc", type: "novnc", minMicroversion: "2.6", legacyAction: "os-getVNCConsole" },
-  { protocol: "vnc", type: "xvpvnc", minMicroversion: "2.6", legacyAction: "os-getVNCConsole" },
+  { protocol: "vnc", type: "xvpvnc", minMicroversion: "2.6", legacyAction: "os-getVNCConsole", retired: "invalid" },
   { protocol: "spice", type: "spice-html5", minMicroversion: "2.6", legacyAction: "os-getSPICEConsole" },
   { protocol: "spice", type: "spice-direct", minMicroversion: "2.99" },
   { protocol: "serial", type: "serial", minMicroversion: "2.6", legacyAction: "os-getSerialConsole" },
-  { protocol: "rdp", type: "rdp-html5", minMicroversion: "2.6", legacyAction: "os-getRDPConsole" },
+  { protocol: "rdp", type: "rdp-html5", minMicroversion: "2.6", legacyAction: "os-getRDPConsole", retired: "unavailable" },
   { protocol: "mks", type: "webmks", minMicroversion: "2.8" },
 ];
 
@@ -78,9 +85,9 @@ export const pairKey = (protocol: string, type: string): string => `${protocol}/
 export const CONSOLE_PROFILES: Readonly<Record<string, ConsoleProfile>> = {
   upstream: {
     name: "upstream",
-    description: "current upstream Nova (2026.1) with every console type enabled",
+    description: "current upstream Nova (2026.1) with every console type it still serves enabled",
     maxMicroversion: "2.103",
-    enabledPairs: CONSOLE_PAIRS.map((p) => pairKey(p.protocol, p.type)),
+    enabledPairs: CONSOLE_PAIRS.filter((p) => !p.retired).map((p) => pairKey(p.protocol, p.type)),
     defaultPair: "vnc/novnc",
   },
   zed: {

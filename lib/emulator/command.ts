@@ -1,0 +1,175 @@
+/**
+ * The emulator command's flags: parsing them into EmulatorOptions, wording
+ * refusals as one line that names the flag, and the banner of exports.
+ * Kept apart from cli.ts (process, signals) so it can be tested in-process.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { EmulatorConfigError } from "./errors";
+import { validateFaultSpec } from "./faults";
+import { ListenError } from "./http/listener";
+import type { Emulator, EmulatorOptions, EmulatorUser, ProfileName } from "./types";
+
+/** Library option names as the command's flags, for error messages. */
+const FLAGS: Record<string, string> = {
+  identityPort: "--port",
+  computePort: "--compute-port",
+  maxMicroversion: "--max-microversion",
+  enabledPairs: "--enable",
+  notImplementedPairs: "--not-implemented",
+  tokenTtlSeconds: "--token-ttl",
+  consoleTokenTtlSeconds: "--console-token-ttl",
+  taskStateMs: "--task-state-ms",
+  maxPageSize: "--max-page-size",
+};
+
+const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
+
+
+function integer(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not a whole number; give digits, e.g. ${flag === "--port" ? "5000" : "10"}`);
+    return Number(value);
+  };
+}
+
+function number(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag}: "${value}" is not a number; give one, e.g. 600`);
+    return n;
+  };
+}
+
+const list = (value: string): string[] =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+
+function faultsJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`--faults: not JSON; give an object such as '{"compute.remote-consoles": {"errorRate": 0.1}}'`);
+  }
+}
+
+interface Flags {
+  host: string;
+  port: number;
+  computePort?: number;
+  servers: number;
+  profile: string;
+  maxMicroversion?: string;
+  enable?: string[];
+  notImplemented?: string[];
+  faults?: unknown;
+  regions?: string[];
+  interfacePaths?: boolean;
+  tls?: boolean;
+  tokenTtl?: number;
+  consoleTokenTtl?: number;
+  taskStateMs?: number;
+  maxPageSize?: number;
+  seed?: number;
+  user: string;
+}
+
+function program(): Command {
+  return new Command("emulator")
+    .description("OpenStack emulator: Keystone v3 and Nova on 127.0.0.1, for tests and offline demos")
+    .option("--host <address>", "address both listeners bind to", "127.0.0.1")
+    .option("--port <port>", "Keystone (identity) port; 0 picks a free one", integer("--port"), 5000)
+    .option("--compute-port <port>", "Nova (compute) port; default --port + 1, or a free one with --port 0", integer("--compute-port"))
+    .option("--servers <count>", 'ACTIVE servers to seed in project "demo" (server-1..N)', integer("--servers"), 0)
+    .option("--profile <name>", "upstream | zed | virtuozzo", "upstream")
+    .option("--max-microversion <X.Y>", "override the profile's maximum microversion")
+    .option("--enable <pairs>", "override the enabled console pairs, e.g. vnc/novnc,spice/spice-html5", list)
+    .option("--not-implemented <pairs>", "pairs whose hypervisor driver lacks the console (Nova answers 501)", list)
+    .option("--faults <json>", 'faults per route, e.g. \'{"compute.remote-consoles": {"latencyMs": 50}}\'', faultsJson)
+    .option("--regions <names>", "comma-separated regions in the catalog", list)
+    .option("--interface-paths", "give internal and admin compute endpoints their own path (/internal, /admin)")
+    .option("--tls", "serve HTTPS with a CA made at start (printed as OS_CACERT)")
+    .option("--token-ttl <seconds>", "Keystone token lifetime", number("--token-ttl"))
+    .option("--console-token-ttl <seconds>", "console URL lifetime", number("--console-token-ttl"))
+    .option("--task-state-ms <ms>", "how long API-created servers BUILD and API-deleted servers stay deleting", integer("--task-state-ms"))
+    .option("--max-page-size <n>", "largest page of a server list (Nova's max_limit)", integer("--max-page-size"))
+    .option("--seed <n>", "seed of the fault dice", integer("--seed"))
+    .option("--user <name>", "whose credentials to print: demo | admin | viewer", "demo")
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+}
+
+export type Parsed =
+  | { kind: "run"; options: EmulatorOptions; user: EmulatorUser }
+  | { kind: "exit"; code: 0 }
+  | { kind: "refuse"; message: string };
+
+function optionsFrom(flags: Flags): Parsed {
+  if (!USERS.includes(flags.user as EmulatorUser)) return { kind: "refuse", message: `--user: "${flags.user}" is not a user; use demo, admin or viewer` };
+  let faults;
+  try {
+    faults = flags.faults === undefined ? undefined : validateFaultSpec(flags.faults);
+  } catch (err) {
+    if (err instanceof EmulatorConfigError) return { kind: "refuse", message: err.renamed("--faults") };
+    throw err;
+  }
+  const computePort = flags.computePort ?? (flags.port === 0 ? 0 : flags.port + 1);
+  const options: EmulatorOptions = {
+    host: flags.host,
+    identityPort: flags.port,
+    computePort,
+    servers: flags.servers,
+    profile: flags.profile as ProfileName,
+    maxMicroversion: flags.maxMicroversion,
+    enabledPairs: flags.enable,
+    notImplementedPairs: flags.notImplemented,
+    faults,
+    regions: flags.regions,
+    interfacePaths: flags.interfacePaths,
+    tls: flags.tls,
+    tokenTtlSeconds: flags.tokenTtl,
+    consoleTokenTtlSeconds: flags.consoleTokenTtl,
+    taskStateMs: flags.taskStateMs,
+    maxPageSize: flags.maxPageSize,
+    seed: flags.seed,
+  };
+  return { kind: "run", options, user: flags.user as EmulatorUser };
+}
+
+/** Reads the command's arguments (without node and script). */
+export function parseCommand(argv: string[]): Parsed {
+  try {
+    return optionsFrom(program().parse(argv, { from: "user" }).opts<Flags>());
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return { kind: "exit", code: 0 };
+    const message = err.message.replace(/^error: /, "");
+    // Our argument parsers already name the flag and the fix; drop commander's preamble.
+    return { kind: "refuse", message: err.code === "commander.invalidArgument" ? message.replace(/^.*? is invalid\. /, "") : `${message}; see --help` };
+  }
+}
+
+/** One line for a start-up failure caused by the input, or undefined for anything else. */
+export function startRefusal(err: unknown, options: EmulatorOptions): string | undefined {
+  if (err instanceof EmulatorConfigError) return err.renamed(FLAGS[err.field] ?? `--${err.field}`);
+  if (err instanceof ListenError) {
+    const flag = err.port === options.identityPort ? "--port" : "--compute-port";
+    return `${flag}: ${err.message}; choose another port, or 0 for a free one`;
+  }
+  return undefined;
+}
+
+const shellQuote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+
+/** The exports a client needs, then where everything listens. */
+export function banner(emulator: Emulator, user: EmulatorUser): string {
+  const lines = Object.entries(emulator.env(user)).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+  return [
+    ...lines,
+    `# Keystone ${emulator.identityUrl}  Nova ${emulator.computeUrl}  control ${emulator.controlUrl}`,
+    "# Serving until Ctrl-C.",
+    "",
+  ].join("\n");
+}
+

@@ -1,0 +1,43 @@
+/** What compute handlers get: the negotiated request and the services behind it. */
+import type { EmulatorConfig } from "../config";
+import type { FaultBox } from "../faults";
+import type { IncomingCall } from "../http/call";
+import type { Token } from "../identity/tokens";
+import type { ConsoleTokens } from "./console-tokens";
+import type { ServerEntry, ServerStore } from "./server-store";
+import type { LinkBase } from "./server-views";
+
+export interface Caller {
+  token: Token;
+  /** The token's project, null for unscoped and system tokens. */
+  projectId: string | null;
+  userId: string;
+  isAdmin: boolean;
+  /** Nova's default policy for changes: project member, or admin. */
+  canWrite: boolean;
+}
+
+export interface ApiCall {
+  call: IncomingCall;
+  version: string;
+  caller: Caller;
+  /** The decoded JSON body; null when the request had none. */
+  body: unknown;
+  links: LinkBase;
+  /** The {server_id} of /servers/{server_id}/..., if any. */
+  serverId?: string;
+}
+
+export interface ComputeDeps {
+  config: EmulatorConfig;
+  servers: ServerStore;
+  consoles: ConsoleTokens;
+  faults: FaultBox;
+}
+
+/** common.get_instance: admins see every server; others only their project's (else 404). */
+export function visibleServer(deps: ComputeDeps, caller: Caller, id: string): ServerEntry | undefined {
+  const entry = deps.servers.get(id);
+  if (!entry) return undefined;
+  return caller.isAdmin || entry.projectId === caller.projectId ? entry : undefined;
+}

@@ -1,0 +1,122 @@
+/**
+ * Server representations as Nova's view builder writes them
+ * (nova/api/openstack/compute/views/servers.py): the summary of a list,
+ * and the detail whose fields grow with the microversion and, for admins,
+ * the extended attributes.
+ */
+import { createHash } from "node:crypto";
+import { novaVersionAtLeast } from "./microversion";
+import { type ServerEntry } from "./server-store";
+
+/** Where links point: "<origin><prefix>/v2.1[/<project>]" and the bookmark form without the version. */
+export interface LinkBase {
+  api: string;
+  bookmark: string;
+}
+
+export interface ViewContext {
+  version: string;
+  isAdmin: boolean;
+  links: LinkBase;
+}
+
+const VM_STATES: Record<string, [string, number]> = {
+  ACTIVE: ["active", 1],
+  SHUTOFF: ["stopped", 4],
+  PAUSED: ["paused", 3],
+  SUSPENDED: ["suspended", 7],
+  BUILD: ["building", 0],
+  ERROR: ["error", 0],
+};
+
+/** Statuses that carry "progress" in Nova's view. */
+const PROGRESS_STATUSES = new Set(["ACTIVE", "BUILD"]);
+
+export function vmState(entry: ServerEntry): string {
+  return VM_STATES[entry.status][0];
+}
+
+export function serverLinks(links: LinkBase, collection: string, id: string) {
+  return [
+    { rel: "self", href: `${links.api}/${collection}/${id}` },
+    { rel: "bookmark", href: `${links.bookmark}/${collection}/${id}` },
+  ];
+}
+
+export function summaryView(entry: ServerEntry, links: LinkBase) {
+  return { id: entry.id, name: entry.name, links: serverLinks(links, "servers", entry.id) };
+}
+
+function hostId(entry: ServerEntry): string {
+  return entry.host ? createHash("sha224").update(entry.projectId + entry.host).digest("hex") : "";
+}
+
+export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string, unknown> {
+  const at = (v: string) => novaVersionAtLeast(ctx.version, v);
+  const [vm, power] = VM_STATES[entry.status];
+  const view: Record<string, unknown> = {
+    id: entry.id,
+    name: entry.name,
+    status: entry.status,
+    tenant_id: entry.projectId,
+    user_id: entry.userId,
+    metadata: {},
+    hostId: hostId(entry),
+    image: { id: entry.imageRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/images/${entry.imageRef}` }] },
+    flavor: at("2.47")
+      ? { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: "m1.tiny", extra_specs: {} }
+      : { id: entry.flavorRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/flavors/${entry.flavorRef}` }] },
+    created: entry.created,
+    updated: entry.updated,
+    addresses: {},
+    accessIPv4: "",
+    accessIPv6: "",
+    links: serverLinks(ctx.links, "servers", entry.id),
+    "OS-DCF:diskConfig": "MANUAL",
+  };
+  if (PROGRESS_STATUSES.has(entry.status)) view.progress = 0;
+  Object.assign(view, {
+    "OS-EXT-AZ:availability_zone": entry.host ? "nova" : "",
+    config_drive: "",
+    key_name: null,
+    "OS-SRV-USG:launched_at": entry.launchedAt,
+    "OS-SRV-USG:terminated_at": null,
+  });
+  if (ctx.isAdmin) {
+    const instanceName = `instance-${entry.internalId.toString(16).padStart(8, "0")}`;
+    Object.assign(view, {
+      "OS-EXT-SRV-ATTR:host": entry.host,
+      "OS-EXT-SRV-ATTR:instance_name": instanceName,
+      "OS-EXT-SRV-ATTR:hypervisor_hostname": entry.host,
+    });
+    if (at("2.3")) {
+      Object.assign(view, {
+        "OS-EXT-SRV-ATTR:reservation_id": `r-${entry.id.slice(0, 8)}`,
+        "OS-EXT-SRV-ATTR:launch_index": 0,
+        "OS-EXT-SRV-ATTR:hostname": entry.name.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
+        "OS-EXT-SRV-ATTR:kernel_id": "",
+        "OS-EXT-SRV-ATTR:ramdisk_id": "",
+        "OS-EXT-SRV-ATTR:root_device_name": entry.host ? "/dev/vda" : null,
+        "OS-EXT-SRV-ATTR:user_data": null,
+      });
+    }
+  }
+  Object.assign(view, {
+    "OS-EXT-STS:task_state": entry.taskState,
+    "OS-EXT-STS:vm_state": vm,
+    "OS-EXT-STS:power_state": power,
+    "os-extended-volumes:volumes_attached": [],
+  });
+  if (entry.status === "ERROR" && !entry.host) {
+    view.fault = { code: 500, created: entry.updated, message: "No valid host was found. " };
+  }
+  if (at("2.9")) view.locked = false;
+  if (at("2.73")) view.locked_reason = null;
+  if (at("2.19")) view.description = null;
+  if (at("2.26")) view.tags = [];
+  if (at("2.63")) view.trusted_image_certificates = null;
+  if (at("2.16") && ctx.isAdmin) view.host_status = entry.host ? "UP" : "";
+  if (at("2.71")) view.server_groups = [];
+  if (at("2.96")) view.pinned_availability_zone = null;
+  return view;
+}

@@ -1,0 +1,154 @@
+/**
+ * The Nova listener's routes and request pipeline, in the order real Nova
+ * runs them: URL map (version documents need no token), keystonemiddleware
+ * (401), the routes mapper (HTML 404), microversion negotiation (400/406),
+ * content type (415), body decoding (400), the project id in the URL (400),
+ * then the controller.
+ */
+import type { Endpoint } from "../endpoints";
+import { matchEndpoint } from "../endpoints";
+import type { IncomingCall, Routed } from "../http/call";
+import type { Reply } from "../http/reply";
+import type { Token, TokenStore } from "../identity/tokens";
+import { actionName, serverAction } from "./actions";
+import { isLegacyAction } from "./console-schemas";
+import { createRemoteConsole } from "./consoles";
+import type { ApiCall, Caller, ComputeDeps } from "./context";
+import { negotiate } from "./microversion";
+import { novaFault, novaJson, plainJson, routeNotFound, unauthorized, withRequestIds } from "./replies";
+import { createServer, deleteServer, listServers, showServer } from "./servers";
+import { v20Document, v21Document, versionList } from "./versions";
+
+export interface ComputeServiceDeps extends ComputeDeps {
+  endpoints: readonly Endpoint[];
+  tokens: TokenStore;
+  origin: () => string;
+  /** keystonemiddleware's www_authenticate_uri. */
+  keystoneUri: () => string;
+}
+
+/** Nova's ProjectMapper accepts a project id of hex digits and dashes before the collection. */
+const PROJECT_ID = /^[0-9a-f-]+$/;
+
+type Operation = (api: ApiCall, deps: ComputeDeps) => Reply;
+
+interface ApiRoute {
+  key: string;
+  serverId?: string;
+  operation?: Operation;
+}
+
+function apiRoute(method: string, segments: string[]): ApiRoute {
+  if (segments[0] !== "servers" || segments.length > 3 || segments.some((s) => s === "")) return { key: "compute.other" };
+  if (segments.length === 1) {
+    const operation = method === "GET" ? (a: ApiCall, d: ComputeDeps) => listServers(a, d, false) : method === "POST" ? createServer : undefined;
+    return { key: "compute.servers", operation };
+  }
+  const serverId = decodeURIComponent(segments[1]);
+  if (segments.length === 2) {
+    if (serverId === "detail" && method === "GET") return { key: "compute.servers", operation: (a, d) => listServers(a, d, true) };
+    const operation = method === "GET" ? showServer : method === "DELETE" ? deleteServer : undefined;
+    return { key: "compute.servers", serverId, operation };
+  }
+  if (segments[2] === "action") return { key: "compute.action", serverId, operation: method === "POST" ? serverAction : undefined };
+  if (segments[2] === "remote-consoles") {
+    return { key: "compute.remote-consoles", serverId, operation: method === "POST" ? createRemoteConsole : undefined };
+  }
+  return { key: "compute.other" };
+}
+
+const ACCEPTED_TYPES = ["application/json", "application/vnd.openstack.compute+json", "text/plain", ""];
+
+type Decoded = { ok: true; body: unknown } | { ok: false };
+
+function decode(body: Buffer): Decoded {
+  if (body.length === 0) return { ok: true, body: null };
+  try {
+    return { ok: true, body: JSON.parse(body.toString("utf8")) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function callerOf(token: Token): Caller {
+  const roles = token.roles.map((r) => r.name);
+  const isAdmin = roles.includes("admin");
+  return {
+    token,
+    projectId: token.scope.kind === "project" ? token.scope.project.id : null,
+    userId: token.user.id,
+    isAdmin,
+    canWrite: isAdmin || roles.includes("member"),
+  };
+}
+
+export class ComputeService {
+  constructor(private readonly deps: ComputeServiceDeps) {}
+
+  route(call: IncomingCall): Routed {
+    const { endpoint, rest } = matchEndpoint(this.deps.endpoints, call.path);
+    const base = this.deps.origin() + endpoint.prefix;
+    const max = this.deps.config.maxMicroversion;
+    const at = { endpoint: endpoint.key };
+    if (rest === "" || rest === "/") return { ...at, key: "compute.versions", handle: () => plainJson(200, versionList(base, max)) };
+    if (rest === "/v2" || rest === "/v2/") {
+      return { ...at, key: "compute.versions", handle: () => withRequestIds(plainJson(200, v20Document(base))) };
+    }
+    if (rest === "/v2.1" || rest === "/v2.1/") return { ...at, key: "compute.versions", handle: () => this.v21(call, base) };
+    if (!rest.startsWith("/v2.1/")) return { ...at, key: "compute.other", handle: routeNotFound };
+
+    const segments = rest.slice("/v2.1/".length).split("/");
+    const projectInUrl = segments.length > 1 && PROJECT_ID.test(segments[0]) ? segments.shift() : undefined;
+    const route = apiRoute(call.method, segments);
+    const decoded = call.method === "POST" ? decode(call.body) : ({ ok: true, body: null } as const);
+    const isConsole =
+      call.method === "POST" &&
+      (route.key === "compute.remote-consoles" ||
+        (route.key === "compute.action" && decoded.ok && isLegacyAction(actionName(decoded.body) ?? "")));
+    return {
+      ...at,
+      key: route.key,
+      consoleServerId: isConsole ? route.serverId : undefined,
+      handle: () => this.api(call, route, decoded, base, projectInUrl),
+    };
+  }
+
+  private v21(call: IncomingCall, base: string): Reply {
+    const negotiated = negotiate(call.headers, this.deps.config.maxMicroversion);
+    if (!negotiated.ok) return novaFault(negotiated.status === 406 ? negotiated.version : null, negotiated.status, negotiated.message);
+    return novaJson(negotiated.version, 200, v21Document(base, this.deps.config.maxMicroversion));
+  }
+
+  private api(call: IncomingCall, route: ApiRoute, decoded: Decoded, base: string, projectInUrl: string | undefined): Reply {
+    const token = this.deps.tokens.valid(call.header("x-auth-token"));
+    if (!token) return unauthorized(this.deps.keystoneUri());
+    if (!route.operation) return routeNotFound();
+
+    const negotiated = negotiate(call.headers, this.deps.config.maxMicroversion);
+    if (!negotiated.ok) return novaFault(negotiated.status === 406 ? negotiated.version : null, negotiated.status, negotiated.message);
+    const { version } = negotiated;
+
+    const contentType = (call.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (call.body.length > 0 && !ACCEPTED_TYPES.includes(contentType)) return novaFault(version, 415, "Unsupported Content-Type");
+    if (!decoded.ok) return novaFault(version, 400, "Malformed request body");
+
+    const caller = callerOf(token);
+    if (projectInUrl !== undefined && projectInUrl !== caller.projectId) {
+      return novaFault(
+        version,
+        400,
+        `Malformed request URL: URL's project_id '${projectInUrl}' doesn't match Context's project_id '${caller.projectId ?? "None"}'`,
+      );
+    }
+    const scoped = projectInUrl ? `/${projectInUrl}` : "";
+    const api: ApiCall = {
+      call,
+      version,
+      caller,
+      body: decoded.body,
+      links: { api: `${base}/v2.1${scoped}`, bookmark: `${base}${scoped}` },
+      serverId: route.serverId,
+    };
+    return route.operation(api, this.deps);
+  }
+}

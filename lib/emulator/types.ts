@@ -1,0 +1,154 @@
+/**
+ * The emulator's public types: the contract other parts code against
+ * (see notes/common.md, "Emulator"). Extra optional fields are additions only.
+ */
+
+export type ServerStatus = "ACTIVE" | "SHUTOFF" | "PAUSED" | "SUSPENDED" | "BUILD" | "ERROR";
+
+export type EmulatorUser = "demo" | "admin" | "viewer";
+
+export type ProfileName = "upstream" | "zed" | "virtuozzo";
+
+export interface ServerRecord {
+  id: string;
+  name: string;
+  status: ServerStatus;
+  projectId: string;
+  host: string | null;
+}
+
+/** Routes that can be counted and faulted. */
+export type RouteKey =
+  | "identity.versions"
+  | "identity.tokens"
+  | "identity.credentials"
+  | "compute.versions"
+  | "compute.servers"
+  | "compute.remote-consoles"
+  | "compute.action";
+
+/** A route key, every route of one service ("identity.*", "compute.*"), or every route ("*"). */
+export type FaultTarget = RouteKey | "identity.*" | "compute.*" | "*";
+
+export interface RouteFaults {
+  /** Added delay before answering. */
+  latencyMs?: number;
+  /** 0..1 share answered with one of errorStatuses. */
+  errorRate?: number;
+  /** Statuses errorRate picks from (500..599); default [500, 502, 503]. */
+  errorStatuses?: number[];
+  /** 0..1 share whose connection is destroyed mid-response. */
+  dropRate?: number;
+  /** 0..1 share answered 429 with Retry-After. */
+  rateLimitRate?: number;
+  /** Retry-After of those 429s; default 1. */
+  retryAfterSeconds?: number;
+  /** The first N console requests per server answer Nova's 409 "is not ready". */
+  notReadyFirstN?: number;
+  /** Every request answers 503 (e.g. Keystone down). */
+  unavailable?: boolean;
+  /**
+   * "identity.tokens" only: tokens issued while set stop working after this
+   * many seconds, although their expires_at still promises the full lifetime
+   * (a token revoked or expiring early under a client that caches it).
+   */
+  tokenLifetimeSeconds?: number;
+}
+
+export type FaultSpec = Partial<Record<FaultTarget, RouteFaults>>;
+
+export interface EmulatorOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Keystone listener; default 0 (ephemeral). */
+  identityPort?: number;
+  /** Nova listener; default 0 (ephemeral). */
+  computePort?: number;
+  /** Default "upstream". */
+  profile?: ProfileName;
+  /** Overrides the profile's maximum microversion. */
+  maxMicroversion?: string;
+  /** Overrides the profile's enabled pairs, e.g. ["vnc/novnc"]. */
+  enabledPairs?: string[];
+  /** Pairs whose hypervisor driver has no such console: Nova answers 501. */
+  notImplementedPairs?: string[];
+  /** ACTIVE servers seeded in project "demo", named server-1..server-N. */
+  servers?: number;
+  /** Default ["RegionOne"]. */
+  regions?: string[];
+  /**
+   * Give the internal and admin compute endpoints their own path prefix
+   * (/internal, /admin), so a test can see which interface a client used.
+   * Default false: one URL for all three, as on the recorded cloud.
+   */
+  interfacePaths?: boolean;
+  /** HTTPS on both listeners with a CA made at start. */
+  tls?: boolean;
+  /** Keystone token lifetime; default 3600. */
+  tokenTtlSeconds?: number;
+  /** Console token lifetime; default 600. */
+  consoleTokenTtlSeconds?: number;
+  /**
+   * How long a server created through the API stays BUILD without a host, and
+   * a server deleted through the API stays in task_state "deleting"; default 100.
+   */
+  taskStateMs?: number;
+  /** Nova's [api] max_limit: the largest page of a server list; default 1000. */
+  maxPageSize?: number;
+  /** Seed of the fault dice, so fault tests are deterministic. */
+  seed?: number;
+  faults?: FaultSpec;
+}
+
+export interface EmulatorCounters {
+  /** Successful POST /v3/auth/tokens. */
+  tokenIssues: number;
+  /** All POST /v3/auth/tokens. */
+  tokenRequests: number;
+  /** All POST .../remote-consoles and legacy console actions. */
+  consoleRequests: number;
+  /** Those answered 200 (and not dropped). */
+  consoleCreations: number;
+  /** Route key (or "identity.other"/"compute.other") -> requests. */
+  byRoute: Record<string, number>;
+  consoleRequestsByServer: Record<string, number>;
+  /** Most console requests being served at one moment. */
+  maxConsoleInFlight: number;
+  /** Compute requests per catalog endpoint: "RegionOne", or "RegionOne/internal" with interfacePaths. */
+  byEndpoint: Record<string, number>;
+}
+
+export interface CreateServerSpec {
+  name: string;
+  status?: ServerStatus;
+  project?: "demo" | "admin";
+  /** false: never scheduled, so consoles answer 409. */
+  host?: boolean;
+}
+
+export interface Emulator {
+  /** OS_AUTH_URL, e.g. "http://127.0.0.1:41234/v3". */
+  identityUrl: string;
+  /** Catalog compute URL of the first region, public interface, e.g. "http://127.0.0.1:41235/v2.1". */
+  computeUrl: string;
+  /** Base of the control endpoint, e.g. "http://127.0.0.1:41235/__emulator". */
+  controlUrl: string;
+  /** PEM of the CA when tls. */
+  caFile?: string;
+  env(user?: EmulatorUser): Record<string, string>;
+  createServer(spec: CreateServerSpec): ServerRecord;
+  setServerStatus(id: string, status: ServerStatus): void;
+  deleteServer(id: string): void;
+  markDeleting(id: string): void;
+  listServers(): ServerRecord[];
+  createApplicationCredential(user: EmulatorUser, name: string): { id: string; name: string; secret: string };
+  expireTokens(): void;
+  /** Replaces every fault (validated; throws EmulatorConfigError). Tokens' real lifetime: "identity.tokens".tokenLifetimeSeconds. */
+  setFaults(spec: FaultSpec): void;
+  clearFaults(): void;
+  currentFaults(): FaultSpec;
+  counters(): EmulatorCounters;
+  resetCounters(): void;
+  isIssuedConsoleUrl(url: string): boolean;
+  close(): Promise<void>;
+}
