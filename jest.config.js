@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Transpile only: `npm test` type-checks the whole tree once with tsc first.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 60000,
   maxWorkers: 2,

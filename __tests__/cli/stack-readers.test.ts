@@ -1,0 +1,151 @@
+/** The stack readers: Terraform state v4, `terraform show -json`, cdktf outputs files, and where they are found. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../../lib/openstack/errors";
+import { readStackServers, defaultStatePath } from "../../lib/cli/stack/source";
+import { serversFromState } from "../../lib/cli/stack/terraform-state";
+import { serversFromShowJson } from "../../lib/cli/stack/show-json";
+import { serversFromOutputs } from "../../lib/cli/stack/outputs-file";
+import { ID1, ID2, ID3, stateDocument } from "./helpers/fixtures";
+
+describe("Terraform state v4", () => {
+  test("reads managed servers with their names, index keys and addresses; skips data sources, deposed objects and other types", () => {
+    expect(serversFromState(stateDocument(), "s.tfstate")).toEqual([
+      { name: "web", id: ID1, address: "openstack_compute_instance_v2.fleet_web_4F2A1B3C" },
+      { name: "worker-0", id: ID2, address: "openstack_compute_instance_v2.workers[0]" },
+      { name: "openstack_compute_instance_v2.workers[1]", id: ID3, address: "openstack_compute_instance_v2.workers[1]" },
+    ]);
+  });
+
+  test("for_each keys and modules appear in the address", () => {
+    const doc = {
+      version: 4,
+      resources: [
+        { module: "module.app", mode: "managed", type: "openstack_compute_instance_v2", name: "vm", instances: [{ index_key: "blue", attributes: { id: ID1, name: "blue" } }] },
+      ],
+    };
+    expect(serversFromState(doc, "s")).toEqual([{ name: "blue", id: ID1, address: 'module.app.openstack_compute_instance_v2.vm["blue"]' }]);
+  });
+
+  test("refuses other state versions with the version named", () => {
+    expect(() => serversFromState({ version: 3, resources: [] }, "old.tfstate")).toThrow(/old.tfstate: state format version 3 is not supported/);
+  });
+});
+
+describe("terraform show -json", () => {
+  test("reads the root module and nested child modules", () => {
+    const doc = {
+      format_version: "1.0",
+      terraform_version: "1.9.8",
+      values: {
+        outputs: {},
+        root_module: {
+          resources: [
+            { address: "openstack_compute_instance_v2.web", mode: "managed", type: "openstack_compute_instance_v2", name: "web", values: { id: ID1, name: "web" } },
+            { address: "data.external.c", mode: "data", type: "external", name: "c", values: { id: "-" } },
+          ],
+          child_modules: [
+            {
+              address: "module.app",
+              resources: [{ address: "module.app.openstack_compute_instance_v2.vm[0]", mode: "managed", type: "openstack_compute_instance_v2", name: "vm", index: 0, values: { id: ID2, name: "app-0" } }],
+              child_modules: [{ address: "module.app.module.db", resources: [{ address: "module.app.module.db.openstack_compute_instance_v2.db", mode: "managed", type: "openstack_compute_instance_v2", name: "db", values: { id: ID3, name: "db" } }] }],
+            },
+          ],
+        },
+      },
+    };
+    expect(serversFromShowJson(doc, "show.json")).toEqual([
+      { name: "web", id: ID1, address: "openstack_compute_instance_v2.web" },
+      { name: "app-0", id: ID2, address: "module.app.openstack_compute_instance_v2.vm[0]" },
+      { name: "db", id: ID3, address: "module.app.module.db.openstack_compute_instance_v2.db" },
+    ]);
+  });
+
+  test("an empty state and a plan are told apart", () => {
+    expect(() => serversFromShowJson({ format_version: "1.0" }, "e.json")).toThrow(/an empty state/);
+    expect(() => serversFromShowJson({ format_version: "1.2", planned_values: {} }, "p.json")).toThrow(/a plan, not a state/);
+  });
+});
+
+describe("cdktf outputs file", () => {
+  const doc = {
+    prod: { fleet: { server_ids: { "web-1": ID1, "web-2": ID2 }, console_urls: { "web-1": "http://stale" } } },
+    staging: { serverIds: { "web-1": ID3 } },
+  };
+
+  test("reads server_ids maps at any depth, keyed by server name", () => {
+    expect(serversFromOutputs(doc, "out.json", undefined)).toEqual([
+      { name: "web-1", id: ID1, address: "prod.fleet.server_ids.web-1" },
+      { name: "web-2", id: ID2, address: "prod.fleet.server_ids.web-2" },
+      { name: "web-1", id: ID3, address: "staging.serverIds.web-1" },
+    ]);
+  });
+
+  test("without server_ids, the names of console_urls (URLs unread); with neither, an error naming the fix", () => {
+    const urlsOnly = { prod: { "console-outputs": { console_urls: { "web-1": "http://stale", "db-1": "http://stale" }, console_url_web_1: "http://stale" } } };
+    expect(serversFromOutputs(urlsOnly, "out.json", "prod")).toEqual([
+      { name: "web-1", address: "prod.console-outputs.console_urls.web-1" },
+      { name: "db-1", address: "prod.console-outputs.console_urls.db-1" },
+    ]);
+    // Written without --outputs-file-include-sensitive-outputs: cdktf leaves sensitive outputs out.
+    expect(() => serversFromOutputs({ prod: { "console-outputs": {} } }, "out.json", "prod")).toThrow(
+      /out.json has no server_ids or console_urls output for stack "prod"\. Write it with `cdktf deploy --outputs-file out.json --outputs-file-include-sensitive-outputs`/,
+    );
+  });
+
+  test("--stack picks one stack, and an unknown one names those present", () => {
+    expect(serversFromOutputs(doc, "out.json", "staging")).toEqual([{ name: "web-1", id: ID3, address: "staging.serverIds.web-1" }]);
+    expect(() => serversFromOutputs(doc, "out.json", "qa")).toThrow(/no outputs for stack "qa" \(it has prod, staging\)/);
+  });
+});
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("finding and reading the state", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "os-console-stack-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const noStdin = (): string => {
+    throw new Error("stdin not expected");
+  };
+
+  test("the only stack's local state is the default; several stacks need --stack", () => {
+    mkdirSync(join(dir, "cdktf.out/stacks/prod"), { recursive: true });
+    writeFileSync(join(dir, "cdktf.out/stacks/prod/terraform.prod.tfstate"), JSON.stringify(stateDocument()));
+    expect(readStackServers({}, dir, noStdin).servers).toHaveLength(3);
+    mkdirSync(join(dir, "cdktf.out/stacks/dev"), { recursive: true });
+    expect(() => defaultStatePath(dir, undefined)).toThrow(/2 cdktf stacks under cdktf.out\/stacks \(dev, prod\).*--stack/);
+    expect(readStackServers({ stack: "prod" }, dir, noStdin).source).toBe("cdktf.out/stacks/prod/terraform.prod.tfstate");
+  });
+
+  test("cdktf.json's output directory is honoured", () => {
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", output: "build" }));
+    expect(defaultStatePath(dir, "a")).toBe("build/stacks/a/terraform.a.tfstate");
+  });
+
+  test("read failures are ConfigErrors naming the file and the fix, never quoting its content", () => {
+    const missing = (): unknown => readStackServers({ state: "nope.tfstate" }, dir, noStdin);
+    expect(missing).toThrow(ConfigError);
+    expect(missing).toThrow(/cannot read state file nope.tfstate: it does not exist.*terraform show -json/);
+    writeFileSync(join(dir, "bad.tfstate"), '{"version": 4, "password": "hunter2-secret" ');
+    expect(() => readStackServers({ state: "bad.tfstate" }, dir, noStdin)).toThrow(/^state file bad.tfstate is not valid JSON\./);
+    expect(thrown(() => readStackServers({ state: "bad.tfstate" }, dir, noStdin)).message).not.toContain("hunter2");
+    writeFileSync(join(dir, "empty.tfstate"), JSON.stringify({ version: 4, resources: [] }));
+    expect(() => readStackServers({ state: "empty.tfstate" }, dir, noStdin)).toThrow(/holds no openstack_compute_instance_v2 servers/);
+    expect(() => readStackServers({}, dir, noStdin)).toThrow(/no cdktf stacks/);
+  });
+
+  test('"-" reads the document from stdin', () => {
+    expect(readStackServers({ state: "-" }, dir, () => JSON.stringify(stateDocument())).servers[0].id).toBe(ID1);
+  });
+});

@@ -1,0 +1,29 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** A throwaway directory tree; `write` creates parents. Removed by `cleanup`. */
+export class TempTree {
+  readonly root = mkdtempSync(join(tmpdir(), "os-client-test-"));
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  write(relative: string, text: string): string {
+    const file = this.path(relative);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  }
+
+  dir(relative: string): string {
+    const d = this.path(relative);
+    mkdirSync(d, { recursive: true });
+    return d;
+  }
+
+  cleanup(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}

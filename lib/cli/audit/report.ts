@@ -1,0 +1,100 @@
+/** The audit's findings as plain data: every format renders this and nothing else. */
+
+/** Why a console type is or is not available on a server. */
+export const OUTCOMES = ["available", "not-ready", "unsupported", "forbidden", "not-found", "error"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface AuditCheck {
+  readonly protocol: string;
+  readonly type: string;
+  readonly outcome: Outcome;
+  /** HTTP status of the last answer, when there was one. */
+  readonly status?: number;
+  /** The client's message for an unavailable console (never a URL or a secret). */
+  readonly reason?: string;
+  /** Present only with --show-urls. */
+  readonly url?: string;
+  /** Something a person should know although the console was issued (e.g. the server is off). */
+  readonly note?: string;
+  /** What to do about an unavailable console. */
+  readonly hint?: string;
+  readonly durationMs: number;
+}
+
+export interface AuditServer {
+  readonly id: string;
+  readonly name: string;
+  /** Nova status when the audit last saw it. */
+  readonly status: string;
+  readonly projectId?: string;
+  readonly checks: readonly AuditCheck[];
+}
+
+export interface AuditSummary {
+  readonly servers: number;
+  readonly statuses: Record<string, number>;
+  readonly checks: number;
+  readonly available: number;
+  readonly unavailable: number;
+  readonly outcomes: Record<Outcome, number>;
+  readonly byPair: Record<string, Record<Outcome, number>>;
+}
+
+export interface AuditReport {
+  readonly generatedAt: string;
+  readonly durationMs: number;
+  readonly allProjects: boolean;
+  readonly pairs: readonly string[];
+  readonly servers: readonly AuditServer[];
+  readonly summary: AuditSummary;
+  /** What the audit cost: token requests, HTTP requests, retries. */
+  readonly requests?: { readonly tokenRequests: number; readonly requests: number; readonly retries: number };
+}
+
+function zeroOutcomes(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
+
+export function summarise(pairs: readonly string[], servers: readonly AuditServer[]): AuditSummary {
+  const statuses: Record<string, number> = {};
+  const outcomes = zeroOutcomes();
+  const byPair: Record<string, Record<Outcome, number>> = Object.fromEntries(pairs.map((p) => [p, zeroOutcomes()]));
+  let checks = 0;
+  for (const server of servers) {
+    statuses[server.status] = (statuses[server.status] ?? 0) + 1;
+    for (const check of server.checks) {
+      checks += 1;
+      outcomes[check.outcome] += 1;
+      const pair = `${check.protocol}/${check.type}`;
+      (byPair[pair] ??= zeroOutcomes())[check.outcome] += 1;
+    }
+  }
+  return {
+    servers: servers.length,
+    statuses,
+    checks,
+    available: outcomes.available,
+    unavailable: checks - outcomes.available,
+    outcomes,
+    byPair,
+  };
+}
+
+/** Servers ordered by name, then id: reports are stable from run to run. */
+export function byName(a: AuditServer, b: AuditServer): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A short human reason: "available", "not ready (409)", "unsupported (501)", ... */
+export function outcomeLabel(check: AuditCheck): string {
+  const words: Record<Outcome, string> = {
+    available: "available",
+    "not-ready": "not ready",
+    unsupported: "unsupported",
+    forbidden: "forbidden by policy",
+    "not-found": "server gone",
+    error: "error",
+  };
+  const word = words[check.outcome];
+  return check.status === undefined || check.outcome === "available" ? word : `${word} (${check.status})`;
+}

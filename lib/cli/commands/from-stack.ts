@@ -1,0 +1,62 @@
+/** `os-console from-stack`: fresh console URLs for every server a deployed cdktf stack manages. */
+import { readFileSync } from "node:fs";
+import { commanderOutput } from "../commander-output";
+import { Command, Option } from "commander";
+import { URL_FORMATS, UrlFormat } from "../format/url-formats";
+import { ConnectionFlags, addConnectionOptions } from "../options/connection";
+import { singlePair } from "../options/pairs";
+import type { ExitSlot } from "../program";
+import { readStackServers } from "../stack/source";
+import type { Terminal } from "../terminal";
+import { withClient } from "./client";
+import { mintConsoles, printConsoles } from "./mint";
+import { resolveStackServers } from "./resolve";
+import { addPairOptions, formatOption } from "./shared-options";
+
+interface FromStackFlags extends ConnectionFlags {
+  stack?: string;
+  state?: string;
+  outputsFile?: string;
+  protocol: string;
+  type: string;
+  format: UrlFormat;
+}
+
+export function registerFromStack(program: Command, terminal: Terminal, exit: ExitSlot): void {
+  const command = program
+    .command("from-stack")
+    .configureOutput(commanderOutput(terminal, "os-console from-stack"))
+    .description("Mint fresh console URLs for every server of a deployed cdktf stack, read from its state or outputs.")
+    .option("--stack <name>", "cdktf stack: reads cdktf.out/stacks/<name>/terraform.<name>.tfstate (needed when there are several)")
+    .addOption(new Option("--state <file>", 'Terraform state (v4) or `terraform show -json` document; "-" reads stdin').conflicts(["outputsFile", "stack"]))
+    .option("--outputs-file <file>", "outputs file of `cdktf deploy --outputs-file` (its server_ids, else the names in console_urls)");
+  addPairOptions(command);
+  command.addOption(formatOption(URL_FORMATS));
+  addConnectionOptions(command);
+  command.addHelpText(
+    "after",
+    `
+Servers are named by their \`name\` attribute (the name the stack gave them, and the key of
+its console_urls output); the JSON and table formats also give each Terraform address.
+With neither --state nor --outputs-file, the local-backend state of the stack is read; with
+a remote backend, pipe \`terraform show -json\` into --state -.
+
+Examples:
+  $ os-console from-stack                                     the project's only stack
+  $ os-console from-stack --stack prod --format json
+  $ os-console from-stack --state cdktf.out/stacks/prod/terraform.prod.tfstate -f value
+  $ (cd cdktf.out/stacks/prod && terraform show -json) | os-console from-stack --state -
+  $ os-console from-stack --outputs-file out.json --stack prod
+
+Exit codes: 0 every server got a URL, 1 some did not, 2 usage or configuration error
+(including a state file that cannot be read or holds no servers).`,
+  );
+  command.action(async (flags: FromStackFlags) => {
+    const pair = singlePair(flags.protocol, flags.type);
+    const { servers } = readStackServers(flags, terminal.cwd, () => readFileSync(0, "utf8"));
+    exit.code = await withClient(flags, terminal, async (client) => {
+      const targets = await resolveStackServers(client, servers);
+      return printConsoles(await mintConsoles(client, targets, pair), flags.format, terminal);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+/** The audit for a person at a terminal: one row per server, a column per console type, reasons below. */
+import { AuditCheck, AuditReport, OUTCOMES, outcomeLabel } from "../audit/report";
+import type { Colors } from "../terminal";
+import { summaryLine } from "./audit-summary";
+import { renderTable } from "./table";
+
+function paint(check: AuditCheck, colors: Colors): string {
+  const label = outcomeLabel(check) + (check.note ? " *" : "");
+  const text = check.url ? `${label}\n${check.url}` : label;
+  if (check.outcome === "available") return check.note ? colors.yellow(text) : colors.green(text);
+  return check.outcome === "not-ready" ? colors.yellow(text) : colors.red(text);
+}
+
+export function auditTable(report: AuditReport, colors: Colors): string {
+  const withProject = report.allProjects;
+  const head = ["Server", "ID", "Status", ...(withProject ? ["Project"] : []), ...report.pairs].map((h) => colors.bold(h));
+  const details: string[] = [];
+  const rows = report.servers.map((server) => [
+    server.name,
+    server.id,
+    server.status,
+    ...(withProject ? [server.projectId ?? ""] : []),
+    ...report.pairs.map((pair) => {
+      const check = server.checks.find((c) => `${c.protocol}/${c.type}` === pair);
+      if (!check) return "";
+      if (check.reason || check.note) details.push(`  ${server.name} (${server.id}) ${pair}: ${check.reason ?? ""}${check.reason && check.note ? "; " : ""}${check.note ?? ""}`);
+      return paint(check, colors);
+    }),
+  ]);
+  let out = report.servers.length > 0 ? renderTable(head, rows) : "";
+  if (details.length > 0) out += `\n${colors.bold("Details:")}\n${details.join("\n")}\n`;
+  out += `\n${summaryLine(report)}\n`;
+  for (const pair of report.pairs) {
+    const counts = report.summary.byPair[pair];
+    const parts = OUTCOMES.filter((o) => (counts?.[o] ?? 0) > 0).map((o) => `${counts?.[o]} ${o}`);
+    out += `  ${pair}: ${parts.length > 0 ? parts.join(", ") : "no servers"}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Where `from-stack` finds a stack's servers: a state file or `terraform
+ * show -json` document (--state, "-" for stdin), a cdktf outputs file
+ * (--outputs-file), or the local-backend state of a cdktf stack (--stack,
+ * `<output dir>/stacks/<stack>/terraform.<stack>.tfstate`).
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { usageError } from "../errors";
+import { serversFromOutputs } from "./outputs-file";
+import { isShowJson, serversFromShowJson } from "./show-json";
+import { JsonObject, StackServer, isObject } from "./stack-server";
+import { isTerraformState, serversFromState } from "./terraform-state";
+
+export interface StackSource {
+  readonly stack?: string;
+  readonly state?: string;
+  readonly outputsFile?: string;
+}
+
+export interface StackServers {
+  /** The file read, as given or relative to the working directory. */
+  readonly source: string;
+  readonly servers: StackServer[];
+}
+
+const FIX_STATE = "deploy the stack first (cdktf deploy); with a remote backend, run `terraform show -json > state.json` in the stack's directory and pass --state state.json";
+
+export function readStackServers(from: StackSource, cwd: string, readStdin: () => string): StackServers {
+  if (from.outputsFile !== undefined) {
+    const doc = readJson(from.outputsFile, cwd, readStdin, "outputs file", "write it with `cdktf deploy --outputs-file out.json`");
+    return withServers(from.outputsFile, serversFromOutputs(doc, from.outputsFile, from.stack));
+  }
+  const path = from.state ?? defaultStatePath(cwd, from.stack);
+  const doc = readJson(path, cwd, readStdin, "state file", FIX_STATE);
+  if (isShowJson(doc)) return withServers(path, serversFromShowJson(doc, path));
+  if (isTerraformState(doc)) return withServers(path, serversFromState(doc, path));
+  throw usageError(`${path} is neither a Terraform state nor a \`terraform show -json\` document`, FIX_STATE);
+}
+
+function withServers(source: string, servers: StackServer[]): StackServers {
+  if (servers.length === 0) {
+    throw usageError(`${source} holds no openstack_compute_instance_v2 servers with an id`, "check it is the state of the stack that creates the servers, and that it has been applied");
+  }
+  return { source, servers };
+}
+
+/** cdktf.json may move the synth output ("output"); cdktf.out otherwise. */
+function outputDir(cwd: string): string {
+  const config = join(cwd, "cdktf.json");
+  if (existsSync(config)) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(config, "utf8"));
+      if (isObject(parsed) && typeof parsed.output === "string" && parsed.output !== "") return parsed.output;
+    } catch {
+      // A broken cdktf.json is cdktf's to report; the default directory is still the best guess.
+    }
+  }
+  return "cdktf.out";
+}
+
+export function defaultStatePath(cwd: string, stack: string | undefined): string {
+  const stacksDir = join(outputDir(cwd), "stacks");
+  if (stack !== undefined) return join(stacksDir, stack, `terraform.${stack}.tfstate`);
+  const absolute = resolve(cwd, stacksDir);
+  const stacks = existsSync(absolute) ? readdirSync(absolute, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  if (stacks.length === 1) return join(stacksDir, stacks[0], `terraform.${stacks[0]}.tfstate`);
+  if (stacks.length === 0) {
+    throw usageError(`no cdktf stacks under ${relative(cwd, absolute) || "."} in ${cwd}`, "run from the cdktf project directory, or give --stack, --state or --outputs-file");
+  }
+  throw usageError(`${stacks.length} cdktf stacks under ${stacksDir} (${stacks.join(", ")})`, "choose one with --stack");
+}
+
+function readJson(path: string, cwd: string, readStdin: () => string, what: string, fix: string): JsonObject {
+  let text: string;
+  try {
+    text = path === "-" ? readStdin() : readFileSync(resolve(cwd, path), "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : "it cannot be read";
+    throw usageError(`cannot read ${what} ${path}: ${why}`, fix);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    // JSON.parse quotes the text around the fault, and a state holds secrets: say no more than this.
+    throw usageError(`${what} ${path} is not valid JSON`, fix);
+  }
+  if (!isObject(doc)) throw usageError(`${what} ${path} is not a JSON object`, fix);
+  return doc;
+}

@@ -1,0 +1,273 @@
+import { BASE_MICROVERSION, DEFAULT_MICROVERSION, compareMicroversions, pairKey } from "../console-matrix";
+import { parseComputeUrl, type ComputeEndpoint } from "./compute/endpoint";
+import { novaFailure } from "./compute/errors";
+import { computeHeaders } from "./compute/headers";
+import { actionBody } from "./compute/legacy/requests";
+import { parseConsole } from "./compute/legacy/results";
+import { ACTION_CALL, actionPath } from "./compute/legacy/urls";
+import { planConsole, type ConsoleMethod, type ConsolePlan } from "./compute/microversion";
+import { createBody } from "./compute/remoteconsoles/requests";
+import { parseCreated } from "./compute/remoteconsoles/results";
+import { CREATE_CALL, createPath } from "./compute/remoteconsoles/urls";
+import { exactNameFilter, type ListQuery } from "./compute/servers/requests";
+import { parseServerPage, type ServerSummary } from "./compute/servers/results";
+import { LIST_CALL, listPath } from "./compute/servers/urls";
+import { discoverCompute, type ComputeVersions } from "./compute/versions";
+import type { CloudConfig, EndpointInterface } from "./config/types";
+import { asOpenStackError, type OpenStackError } from "./errors";
+import { Deadline } from "./http/deadline";
+import { HttpExecutor, type HttpStats } from "./http/executor";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry";
+import { createDispatcher } from "./http/transport";
+import { chooseEndpoint } from "./identity/catalog";
+import { TokenSession } from "./identity/session";
+import type { Dispatcher } from "undici";
+
+export interface ConsolePairSpec {
+  readonly protocol: string;
+  readonly type: string;
+}
+
+export interface ServerRef {
+  readonly id: string;
+  readonly name?: string;
+}
+
+export interface RemoteConsole {
+  readonly serverId: string;
+  readonly protocol: string;
+  readonly type: string;
+  /** Secret while its token lives: never log it. */
+  readonly url: string;
+  readonly microversion: string;
+  readonly method: ConsoleMethod;
+  /** When it was minted (epoch ms): Nova gives no expiry, the cloud's token_ttl (default 600 s) runs from here. */
+  readonly mintedAt: number;
+}
+
+export type ConsoleOutcome =
+  | { readonly name: string; readonly id: string; readonly ok: true; readonly console: RemoteConsole }
+  | { readonly name: string; readonly id: string; readonly ok: false; readonly error: OpenStackError };
+
+export interface ConnectOptions {
+  /** Warnings (and retry notes when logRetries), one line each, never secrets. Default: warnings to stderr. */
+  readonly logger?: (line: string) => void;
+  /** Also send the logger a line for every retry (for --debug style output). */
+  readonly logRetries?: boolean;
+  /** Overrides of the retry policy (tests use short delays). */
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface FleetOptions {
+  /** Overall deadline of this fleet call; default the config's deadlineMs. */
+  readonly deadlineMs?: number;
+  /** When the deadline started (epoch ms), if before this call (the hook counts its whole run); default now. */
+  readonly startedAt?: number;
+}
+
+/** What the client connected to; nothing secret. */
+export interface CloudInfo {
+  readonly source: string;
+  readonly region?: string;
+  readonly interface: EndpointInterface;
+  readonly computeUrl: string;
+  readonly versions: ComputeVersions;
+  readonly projectId?: string;
+}
+
+interface PreparedPlan extends ConsolePlan {
+  readonly callName: string;
+  readonly body: string;
+  readonly path: (serverId: string) => string;
+  /** Headers for the current token, rebuilt only when the token changes. */
+  headersToken?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A connection to one cloud: one token, one keep-alive pool, the compute
+ * endpoint and its microversion range. Mints consoles one by one or for a
+ * whole fleet at bounded concurrency.
+ */
+export class OpenStackClient {
+  private readonly plans = new Map<string, PreparedPlan>();
+
+  private constructor(
+    private readonly config: CloudConfig,
+    private readonly dispatcher: Dispatcher,
+    private readonly executor: HttpExecutor,
+    private readonly session: TokenSession,
+    private readonly endpoint: ComputeEndpoint,
+    private readonly versions: ComputeVersions,
+  ) {}
+
+  /** Logs in (one token request), picks the compute endpoint from the catalog, and discovers its microversions. */
+  static async connect(config: CloudConfig, options: ConnectOptions = {}): Promise<OpenStackClient> {
+    const warn = options.logger ?? ((line: string) => void process.stderr.write(`${line}\n`));
+    const dispatcher = await createDispatcher({
+      tls: config.tls,
+      connections: config.concurrency,
+      connectTimeoutMs: Math.min(config.requestTimeoutMs, config.deadlineMs),
+      warn,
+    });
+    const stats: HttpStats = { tokenRequests: 0, requests: 0, retries: 0 };
+    const executor = new HttpExecutor(dispatcher, { ...DEFAULT_RETRY_POLICY, ...options.retry }, config.requestTimeoutMs, stats, options.logRetries ? options.logger : undefined);
+    try {
+      const session = new TokenSession(executor, config);
+      await session.login();
+      const computeUrl = config.computeEndpoint ?? chooseEndpoint(session.catalog, "compute", config.region, config.interface);
+      const parsed = parseComputeUrl(computeUrl, config.computeEndpoint ? "the compute endpoint setting" : "the catalog's compute URL");
+      const { endpoint, versions } = await discoverCompute(executor, parsed, new Deadline(config.deadlineMs));
+      return new OpenStackClient(config, dispatcher, executor, session, endpoint, versions);
+    } catch (err) {
+      await dispatcher.destroy();
+      throw err;
+    }
+  }
+
+  get info(): CloudInfo {
+    return {
+      source: this.config.source,
+      region: this.config.region,
+      interface: this.config.interface,
+      computeUrl: `${this.endpoint.origin}${this.endpoint.basePath}`,
+      versions: this.versions,
+      projectId: this.session.projectId,
+    };
+  }
+
+  /** Mints one console. Throws OpenStackError naming the server, the call, Nova's answer and the fix. */
+  async createConsole(server: ServerRef, pair: ConsolePairSpec): Promise<RemoteConsole> {
+    const plan = this.plan(pair);
+    return this.mint(server, plan, new Deadline(this.config.deadlineMs));
+  }
+
+  /**
+   * Mints a console for every server at bounded concurrency under one
+   * deadline. Per-server failures come back as outcomes; only a problem with
+   * the pair itself (unknown, or not servable on this cloud) throws.
+   */
+  async createConsoles(servers: ReadonlyArray<{ name: string; id: string }>, pair: ConsolePairSpec, options: FleetOptions = {}): Promise<ConsoleOutcome[]> {
+    const plan = this.plan(pair);
+    const deadline = new Deadline(options.deadlineMs ?? this.config.deadlineMs, options.startedAt);
+    const outcomes = new Array<ConsoleOutcome>(servers.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < servers.length) {
+        const index = next++;
+        const server = servers[index];
+        try {
+          outcomes[index] = { name: server.name, id: server.id, ok: true, console: await this.mint(server, plan, deadline) };
+        } catch (err) {
+          outcomes[index] = { name: server.name, id: server.id, ok: false, error: asOpenStackError(err).forServer(server) };
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let i = Math.min(this.config.concurrency, servers.length); i > 0; i--) workers.push(worker());
+    await Promise.all(workers);
+    return outcomes;
+  }
+
+  /** Servers visible to the credentials (all projects' with allProjects, which needs admin), page by page. */
+  async *listServers(opts: { allProjects?: boolean; pageSize?: number } = {}): AsyncIterable<ServerSummary> {
+    yield* this.pages({ allProjects: opts.allProjects, limit: opts.pageSize });
+  }
+
+  /** Servers whose name is exactly `name` (Nova filters by regex; this anchors and escapes it). */
+  async findServersByName(name: string): Promise<ServerSummary[]> {
+    const found: ServerSummary[] = [];
+    for await (const server of this.pages({ name: exactNameFilter(name) })) if (server.name === name) found.push(server);
+    return found;
+  }
+
+  stats(): { tokenRequests: number; requests: number; retries: number } {
+    const { tokenRequests, requests, retries } = this.executor.stats;
+    return { tokenRequests, requests, retries };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private plan(pair: ConsolePairSpec): PreparedPlan {
+    const key = pairKey(pair.protocol, pair.type);
+    let prepared = this.plans.get(key);
+    if (!prepared) {
+      const plan = planConsole(pair.protocol, pair.type, this.config.microversion, this.versions);
+      const base = this.endpoint.basePath;
+      prepared =
+        plan.method === "remote-consoles"
+          ? { ...plan, callName: `${CREATE_CALL} (${key} at ${plan.microversion})`, body: createBody(plan.pair.protocol, plan.pair.type), path: (id) => createPath(base, id) }
+          : {
+              ...plan,
+              callName: `${ACTION_CALL} ${plan.pair.legacyAction} (${key} at ${plan.microversion})`,
+              body: actionBody(plan.pair.legacyAction!, plan.pair.type),
+              path: (id) => actionPath(base, id),
+            };
+      this.plans.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  private async mint(server: ServerRef, plan: PreparedPlan, deadline: Deadline): Promise<RemoteConsole> {
+    const outcome = await this.executor.run({
+      name: plan.callName,
+      deadline,
+      auth: this.session,
+      conflictMeansNotReady: true,
+      build: (token) => ({ method: "POST", origin: this.endpoint.origin, path: plan.path(server.id), headers: headersFor(plan, token ?? ""), body: plan.body }),
+    });
+    const { status, text } = outcome.response;
+    if (status !== 200) {
+      throw novaFailure(outcome, { call: plan.callName, server, pair: pairKey(plan.pair.protocol, plan.pair.type), deadline });
+    }
+    const url = plan.method === "remote-consoles" ? parseCreated(text, plan.callName).url : parseConsole(text, plan.callName).url;
+    return {
+      serverId: server.id,
+      protocol: plan.pair.protocol,
+      type: plan.pair.type,
+      url,
+      microversion: plan.microversion,
+      method: plan.method,
+      mintedAt: Date.now(),
+    };
+  }
+
+  /** The microversion of non-console calls: the caller's, within the cloud's range. */
+  private baseMicroversion(): string {
+    const wish = this.config.microversion ?? DEFAULT_MICROVERSION;
+    const max = this.versions.max ?? BASE_MICROVERSION;
+    return compareMicroversions(wish, max) > 0 ? max : wish;
+  }
+
+  private async *pages(query: ListQuery): AsyncIterable<ServerSummary> {
+    const microversion = this.baseMicroversion();
+    const seen = new Set<string>();
+    let marker: string | undefined;
+    for (;;) {
+      const path = listPath(this.endpoint.basePath, { ...query, marker });
+      const outcome = await this.executor.run({
+        name: LIST_CALL,
+        deadline: new Deadline(this.config.deadlineMs),
+        auth: this.session,
+        build: (token) => ({ method: "GET", origin: this.endpoint.origin, path, headers: computeHeaders(token ?? "", microversion, false) }),
+      });
+      if (outcome.response.status !== 200) throw novaFailure(outcome, { call: LIST_CALL });
+      const page = parseServerPage(outcome.response.text, LIST_CALL);
+      yield* page.servers;
+      // Stop on a repeated marker too: a broken cloud must not make this loop forever.
+      if (!page.nextMarker || page.servers.length === 0 || seen.has(page.nextMarker)) return;
+      seen.add(page.nextMarker);
+      marker = page.nextMarker;
+    }
+  }
+}
+
+function headersFor(plan: PreparedPlan, token: string): Record<string, string> {
+  if (plan.headersToken !== token || !plan.headers) {
+    plan.headers = computeHeaders(token, plan.microversion, true);
+    plan.headersToken = token;
+  }
+  return plan.headers;
+}

@@ -1,0 +1,27 @@
+/**
+ * The OpenStack console client: cloud configuration (clouds.yaml, OS_*),
+ * Keystone v3, the compute catalog endpoint, version discovery and
+ * microversions, remote consoles (and legacy actions below 2.6), server
+ * lookup, retries, typed errors. No cdktf here.
+ */
+export { resolveCloudConfig } from "./config/resolve";
+export { Secret } from "./config/secret";
+export type { AuthMethod, AuthScope, CloudConfig, ConnectionSettings, EndpointInterface, TlsSettings } from "./config/types";
+export { DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from "./config/types";
+export {
+  OpenStackClient,
+  type CloudInfo,
+  type ConnectOptions,
+  type ConsoleOutcome,
+  type ConsolePairSpec,
+  type FleetOptions,
+  type RemoteConsole,
+  type ServerRef,
+} from "./client";
+export type { ServerSummary } from "./compute/servers/results";
+export type { ConsoleMethod } from "./compute/microversion";
+export { ConfigError, OpenStackError, asOpenStackError, cloudSaid, type ErrorKind } from "./errors";
+export { INSECURE_WARNING } from "./http/transport";
+export type { RetryPolicy } from "./http/retry";
+// The matrix checks callers of the client (hook, CLI) need, so they depend on the client alone.
+export { DEFAULT_MICROVERSION, PROFILE_NAMES, isMicroversion, isProfileName, pairProblem } from "../console-matrix";
