@@ -1,0 +1,205 @@
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { OpenStackServer, OpenStackServerProps, PropsError } from "../../lib/constructs";
+import { TfJson, providerStack, resourcesOf, synthChecked } from "../helpers/checked-synth";
+
+const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";
+const NET = "0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff";
+const PORT = "9a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff";
+const GROUP = "5e1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff";
+const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK16mLxovbHS+tGQpXBrjCE1/Qwc5yYI2zfDWfNYcz4O deployer@example";
+
+/** One stack holding every variant the tests read, synthesized once. */
+let json: TfJson;
+let full: OpenStackServer;
+let stack: TerraformStack;
+
+beforeAll(() => {
+  stack = providerStack().stack;
+  full = new OpenStackServer(stack, "full", {
+    name: "app-1",
+    imageId: IMAGE,
+    flavorName: "m1.small",
+    networks: [{ uuid: NET, fixedIpV4: "10.0.0.10", accessNetwork: true }, { name: "storage" }, { port: PORT }],
+    keyPair: { name: "ops" },
+    securityGroups: ["default", "web"],
+    userData: "#cloud-config\npackages: [nginx]\n",
+    metadata: { role: "app", tier: "front" },
+    tags: ["app", "blue"],
+    availabilityZone: "nova",
+    schedulerHints: { group: GROUP, differentHost: [IMAGE] },
+  });
+  new OpenStackServer(stack, "by-name", { name: "named-1", imageName: "ubuntu-24.04", flavorId: "42" });
+  new OpenStackServer(stack, "by-name-too", { name: "named-2", imageName: "ubuntu-24.04", flavorId: "42" });
+  new OpenStackServer(stack, "volume", {
+    name: "vol-1",
+    imageName: "debian-12",
+    flavorName: "m1.medium",
+    bootVolume: { sizeGb: 40, volumeType: "ssd" },
+  });
+  new OpenStackServer(stack, "keyed", { name: "keyed-1", imageId: IMAGE, flavorName: "m1.small", keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
+  new OpenStackServer(stack, "keyed-too", { name: "keyed-2", imageId: IMAGE, flavorName: "m1.small", keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
+  new OpenStackServer(stack, "odd-name", { name: "Web Server 1", imageId: IMAGE, flavorName: "m1.small" });
+  new TerraformOutput(stack, "attributes", { value: { id: full.id, v4: full.accessIpV4, v6: full.accessIpV6 } });
+  json = synthChecked(stack);
+});
+
+const instanceNamed = (name: string): Record<string, unknown> => {
+  const found = Object.values(resourcesOf(json, "openstack_compute_instance_v2")).find((r) => r.name === name);
+  if (!found) throw new Error(`no instance named ${name}`);
+  return found;
+};
+
+describe("OpenStackServer synthesizes", () => {
+  it("every prop into openstack_compute_instance_v2", () => {
+    expect(instanceNamed("app-1")).toEqual({
+      name: "app-1",
+      image_id: IMAGE,
+      flavor_name: "m1.small",
+      network: [{ uuid: NET, fixed_ip_v4: "10.0.0.10", access_network: true }, { name: "storage" }, { port: PORT }],
+      key_pair: "ops",
+      security_groups: ["default", "web"],
+      user_data: "#cloud-config\npackages: [nginx]\n",
+      metadata: { role: "app", tier: "front" },
+      tags: ["app", "blue"],
+      availability_zone: "nova",
+      scheduler_hints: [{ group: GROUP, different_host: [IMAGE] }],
+    });
+  });
+
+  it("an image name as one most-recent openstack_images_image_v2 lookup per name, shared by servers", () => {
+    const lookups = Object.entries(json.data?.openstack_images_image_v2 ?? {});
+    expect(lookups.map(([, v]) => v)).toEqual(
+      expect.arrayContaining([{ name: "ubuntu-24.04", most_recent: true }, { name: "debian-12", most_recent: true }]),
+    );
+    expect(lookups).toHaveLength(2);
+    const [ubuntuId] = lookups.find(([, v]) => v.name === "ubuntu-24.04")!;
+    expect(instanceNamed("named-1")).toMatchObject({ image_id: `\${data.openstack_images_image_v2.${ubuntuId}.id}`, flavor_id: "42" });
+    expect(instanceNamed("named-2").image_id).toBe(instanceNamed("named-1").image_id);
+  });
+
+  it("a boot volume as a block_device from the image, with no image_id on the server", () => {
+    const [debianId] = Object.entries(json.data!.openstack_images_image_v2).find(([, v]) => v.name === "debian-12")!;
+    const server = instanceNamed("vol-1");
+    expect(server.image_id).toBeUndefined();
+    expect(server.block_device).toEqual([
+      {
+        source_type: "image",
+        uuid: `\${data.openstack_images_image_v2.${debianId}.id}`,
+        destination_type: "volume",
+        volume_size: 40,
+        volume_type: "ssd",
+        boot_index: 0,
+        delete_on_termination: true,
+      },
+    ]);
+  });
+
+  it("a public key as one openstack_compute_keypair_v2 per stack and name, referenced by the servers", () => {
+    const keypairs = Object.entries(resourcesOf(json, "openstack_compute_keypair_v2"));
+    expect(keypairs).toHaveLength(1);
+    const [id, body] = keypairs[0];
+    expect(body).toEqual({ name: "new-key", public_key: PUBLIC_KEY });
+    expect(instanceNamed("keyed-1").key_pair).toBe(`\${openstack_compute_keypair_v2.${id}.name}`);
+    expect(instanceNamed("keyed-2").key_pair).toBe(`\${openstack_compute_keypair_v2.${id}.name}`);
+  });
+
+  it("the provider pinned to terraform-provider-openstack/openstack ~> 3.4", () => {
+    expect(json.terraform?.required_providers?.openstack).toEqual({ source: "terraform-provider-openstack/openstack", version: "~> 3.4" });
+    expect(json.provider?.openstack).toEqual([{ cloud: "test-cloud" }]);
+  });
+
+  it("read-only attributes: the literal name, and references for id and access IPs", () => {
+    expect(full.name).toBe("app-1");
+    const id = Object.entries(resourcesOf(json, "openstack_compute_instance_v2")).find(([, r]) => r.name === "app-1")![0];
+    expect(json.output?.attributes.value).toEqual({
+      id: `\${openstack_compute_instance_v2.${id}.id}`,
+      v4: `\${openstack_compute_instance_v2.${id}.access_ip_v4}`,
+      v6: `\${openstack_compute_instance_v2.${id}.access_ip_v6}`,
+    });
+    expect(full.resource.terraformResourceType).toBe("openstack_compute_instance_v2");
+  });
+
+  it("a warning, not an error, for a name that is not a hostname", () => {
+    const odd = stack.node.findAll().find((c) => c.node.id === "odd-name")!;
+    expect(odd.node.metadata.map((m) => m.data)).toEqual([expect.stringContaining("not a valid hostname label")]);
+  });
+});
+
+describe("OpenStackServer refuses, naming the prop and the fix,", () => {
+  const base: OpenStackServerProps = { name: "s-1", imageId: IMAGE, flavorName: "m1.small" };
+  const attempt = (props: Partial<OpenStackServerProps> & Record<string, unknown>): (() => void) => () => {
+    const { stack: s } = providerStack();
+    new OpenStackServer(s, "s", { ...base, ...props } as OpenStackServerProps);
+  };
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["both image id and name", { imageName: "ubuntu" }, /OpenStackServer "s-1": imageId\/imageName: both are set; set only one of imageId or imageName/],
+    ["neither image id nor name", { imageId: undefined }, /imageId\/imageName: neither is set; set one of imageId or imageName/],
+    ["an image id that is a name", { imageId: "ubuntu-24.04" }, /imageId: "ubuntu-24.04" is not a UUID; .*use imageName/],
+    ["an empty image name", { imageId: undefined, imageName: " " }, /imageName: is empty/],
+    ["both flavor id and name", { flavorId: "42" }, /flavorId\/flavorName: both are set; set only one/],
+    ["neither flavor id nor name", { flavorName: undefined }, /flavorId\/flavorName: neither is set/],
+    ["an empty name", { name: "" }, /name: "" is empty; give every server a name/],
+    ["a name Nova refuses", { name: "web\t1" }, /name: "web\\t1" contains U\+0009 .*; use printable characters only/],
+    ["a name with trailing whitespace", { name: "web-1 " }, /starts or ends with whitespace, which Nova refuses; trim the name/],
+    ["a name too long", { name: "x".repeat(256) }, /256 characters long, Nova allows at most 255; shorten it/],
+    ["a name that is a reference", { name: "${var.name}" }, /name: is not a plain string known at synth/],
+    ["a network naming nothing", { networks: [{}] }, /networks\[0\]: names no network; set exactly one of uuid, name or port/],
+    ["a network naming two", { networks: [{ name: "a" }, { name: "b", uuid: NET }] }, /networks\[1\]: sets uuid and name; set exactly one/],
+    ["a network uuid that is not one", { networks: [{ uuid: "private" }] }, /networks\[0\]\.uuid: "private" is not a UUID; .*use name/],
+    ["a fixed IP with a port", { networks: [{ port: PORT, fixedIpV4: "10.0.0.2" }] }, /networks\[0\]\.fixedIpV4: is set with port/],
+    ["a bad fixed IP", { networks: [{ name: "n", fixedIpV4: "10.0.0.300" }] }, /networks\[0\]\.fixedIpV4: "10.0.0.300" is not an IPv4 address/],
+    ["a boot volume of 0 GiB", { bootVolume: { sizeGb: 0 } }, /bootVolume\.sizeGb: 0 is not a whole number of GiB of at least 1; give the root volume size/],
+    ["a boot volume of 2.5 GiB", { bootVolume: { sizeGb: 2.5 } }, /bootVolume\.sizeGb: 2.5 is not a whole number/],
+    ["a duplicate security group", { securityGroups: ["a", "a"] }, /securityGroups\[1\]: "a" is listed twice/],
+    ["a tag with a comma", { tags: ["a,b"] }, /tags\[0\]: "a,b" is not a valid Nova tag/],
+    ["51 tags", { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, /tags: has 51 tags; Nova allows at most 50/],
+    ["a metadata value too long", { metadata: { k: "v".repeat(256) } }, /metadata\.k: is 256 characters long/],
+    ["user data too large", { userData: "x".repeat(50_000) }, /userData: is 66668 bytes once base64-encoded; Nova accepts at most 65535/],
+    ["an empty availability zone", { availabilityZone: "" }, /availabilityZone: is empty/],
+    ["a server group that is not a UUID", { schedulerHints: { group: "anti" } }, /schedulerHints\.group: "anti" is not a UUID/],
+    ["an empty key pair name", { keyPair: { name: "" } }, /keyPair\.name: is empty/],
+    ["a key that is not a public key", { keyPair: { name: "k", publicKey: "hello" } }, /keyPair\.publicKey: is not an OpenSSH public key/],
+  ])("%s", (_what, props, message) => {
+    expect(attempt(props)).toThrow(PropsError);
+    expect(attempt(props)).toThrow(message);
+  });
+
+  it("a private key, without echoing it", () => {
+    const secret = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-secret-material\n-----END OPENSSH PRIVATE KEY-----";
+    let message = "";
+    try {
+      attempt({ keyPair: { name: "k", publicKey: secret } })();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/keyPair\.publicKey: holds a private key; give the public key/);
+    expect(message).not.toContain("secret-material");
+  });
+
+  it("two servers of the same name in a stack", () => {
+    const { stack: s } = providerStack();
+    new OpenStackServer(s, "a", base);
+    expect(() => new OpenStackServer(s, "b", base)).toThrow(/name: is already used by test\/a in this stack; give every server a unique name/);
+  });
+
+  it("one key pair name with two public keys", () => {
+    const { stack: s } = providerStack();
+    new OpenStackServer(s, "a", { ...base, keyPair: { name: "k", publicKey: PUBLIC_KEY } });
+    const other = PUBLIC_KEY.replace("AAAAIK16", "AAAAIK17");
+    expect(() => new OpenStackServer(s, "b", { ...base, name: "s-2", keyPair: { name: "k", publicKey: other } })).toThrow(
+      /keyPair\.publicKey: differs from the public key another server gave for key pair "k"/,
+    );
+  });
+
+  it("but accepts references where values are only known at plan", () => {
+    const { stack: s } = providerStack();
+    const image = new TerraformVariable(s, "image", { type: "string" });
+    const server = new OpenStackServer(s, "ref", { name: "ref-1", imageId: image.stringValue, flavorName: "m1.small", networks: [{ uuid: "${var.net}" }] });
+    expect(server.name).toBe("ref-1");
+    expect(synthChecked(s).resource!.openstack_compute_instance_v2[server.resource.friendlyUniqueId]).toMatchObject({
+      image_id: "${var.image}",
+      network: [{ uuid: "${var.net}" }],
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { Construct } from "constructs";
+import { Fn, Lazy, TerraformOutput, TerraformStack } from "cdktf";
+import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { ConstructLabel, PropsError } from "./props-error";
+import { claimStackName, stackSingleton } from "./stack-scope";
+
+/** Output id of the map of every console URL in the stack. */
+export const CONSOLE_URLS_OUTPUT = "console_urls";
+const PER_SERVER_PREFIX = "console_url_";
+
+/**
+ * `console_url_<name>` with the name reduced to letters, digits and
+ * underscores, so the id is valid in Terraform and plain in jq and shells.
+ */
+export function consoleUrlOutputId(serverName: string): string {
+  return PER_SERVER_PREFIX + serverName.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/**
+ * The stack's console outputs, all sensitive: `console_urls` maps every
+ * server name to its URL (merged across fleets, so there is one map to read
+ * per stack), and `console_url_<name>` holds one URL each. They sit at the
+ * stack's top level, so `cdktf deploy --outputs-file` writes them as
+ * `<stack>.console_urls`, not under a construct path.
+ */
+class ConsoleOutputs {
+  private readonly results: unknown[] = [];
+
+  constructor(private readonly stack: TerraformStack) {
+    new TerraformOutput(stack, CONSOLE_URLS_OUTPUT, {
+      staticId: true,
+      sensitive: true,
+      description: "Console URL of every server by name. URLs expire (Nova's token_ttl, 10 minutes by default); refresh with terraform apply -refresh-only.",
+      value: Lazy.anyValue({ produce: () => (this.results.length === 1 ? this.results[0] : Fn.merge(this.results)) }),
+    });
+  }
+
+  add(label: ConstructLabel, hook: DataExternal, names: readonly string[]): void {
+    this.results.push(hook.result);
+    for (const name of names) {
+      const id = consoleUrlOutputId(name);
+      const holder = claimStackName(this.stack, "console-output", id, name);
+      if (holder !== undefined) {
+        throw new PropsError(
+          label,
+          `servers.${name}`,
+          `gives output id ${id}, as server ${JSON.stringify(holder)} already does`,
+          "rename one of the servers so their names differ in letters or digits",
+        );
+      }
+      new TerraformOutput(this.stack, id, {
+        staticId: true,
+        sensitive: true,
+        description: `Console URL of ${name} (expires; refresh with terraform apply -refresh-only)`,
+        value: hook.result.lookup(name),
+      });
+    }
+  }
+}
+
+/** Adds a console data source's servers to the stack's console outputs. */
+export function addConsoleOutputs(scope: Construct, label: ConstructLabel, hook: DataExternal, names: readonly string[]): void {
+  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, hook, names);
+}

@@ -1,0 +1,15 @@
+export { PropsError, ConstructLabel } from "./props-error";
+export { configureOpenStackProvider } from "./provider";
+export type { OpenStackProviderProps } from "./provider";
+export type { KeyPairSpec } from "./key-pair";
+export type { OpenStackServerProps, ServerSpec, ServerNetwork, BootVolume, ServerSchedulerHints } from "./server-props";
+export { OpenStackServer } from "./server";
+export { novaNameProblem, NOVA_NAME_MAX_LENGTH } from "./nova-name";
+export { ServerFleet } from "./fleet";
+export type { ServerFleetProps, FleetServerSpec, FleetConsoleOptions } from "./fleet";
+export { DEFAULT_CONSOLE_TIMEOUT_SECONDS } from "./console-options";
+export type { ConsoleOptions, ConsoleConnectionSettings } from "./console-options";
+export { RemoteConsole } from "./remote-console";
+export type { RemoteConsoleProps } from "./remote-console";
+export { CONSOLE_URLS_OUTPUT, consoleUrlOutputId } from "./console-outputs";
+export { DEFAULT_HOOK_BUNDLE, HookBundleMissingError } from "./hook-asset";

@@ -1,0 +1,72 @@
+import { KeyPairSpec } from "./key-pair";
+
+/** One network interface. Set exactly one of `uuid`, `name` or `port`. */
+export interface ServerNetwork {
+  /** Neutron network UUID. */
+  readonly uuid?: string;
+  /** Neutron network name. */
+  readonly name?: string;
+  /** UUID of an existing Neutron port to attach. */
+  readonly port?: string;
+  /** Fixed IPv4 address on the network. Not with `port` (the port fixes its own address). @default DHCP */
+  readonly fixedIpV4?: string;
+  /** Use this network's address for `accessIpV4`/`accessIpV6`. @default false */
+  readonly accessNetwork?: boolean;
+}
+
+/** Boot from a new Cinder volume made from the image, instead of the flavor's local disk. */
+export interface BootVolume {
+  /** Size of the root volume in GiB: a whole number of at least 1. */
+  readonly sizeGb: number;
+  /** Cinder volume type. @default the cloud's default type */
+  readonly volumeType?: string;
+  /** Delete the volume with the server. @default true */
+  readonly deleteOnTermination?: boolean;
+}
+
+/** Placement hints for Nova's scheduler. */
+export interface ServerSchedulerHints {
+  /** UUID of a server group (affinity / anti-affinity policy). @default none */
+  readonly group?: string;
+  /** Place on a different host than these server UUIDs. @default none */
+  readonly differentHost?: string[];
+  /** Place on the same host as these server UUIDs. @default none */
+  readonly sameHost?: string[];
+  /** Further hints passed as is. @default none */
+  readonly additionalProperties?: Record<string, string>;
+}
+
+/** Everything that describes a server except its name: shared by OpenStackServer and ServerFleet. */
+export interface ServerSpec {
+  /** Glance image UUID. Set exactly one of `imageId` or `imageName`. */
+  readonly imageId?: string;
+  /** Glance image name, resolved at plan time to the most recent image of that name. Set exactly one of `imageId` or `imageName`. */
+  readonly imageName?: string;
+  /** Nova flavor id. Set exactly one of `flavorId` or `flavorName`. */
+  readonly flavorId?: string;
+  /** Nova flavor name. Set exactly one of `flavorId` or `flavorName`. */
+  readonly flavorName?: string;
+  /** Network interfaces, in order. @default none: Nova picks the project's only network (fails when there are several) */
+  readonly networks?: ServerNetwork[];
+  /** SSH key pair. @default none */
+  readonly keyPair?: KeyPairSpec;
+  /** Security group names. @default Nova's `default` group */
+  readonly securityGroups?: string[];
+  /** cloud-init user data (plain text; the provider encodes it). At most 65535 bytes once base64-encoded. @default none */
+  readonly userData?: string;
+  /** Server metadata: keys 1-255 characters, values up to 255. @default none */
+  readonly metadata?: Record<string, string>;
+  /** Server tags: each 1-60 characters without `/` or `,`, at most 50. @default none */
+  readonly tags?: string[];
+  /** Availability zone. @default Nova's default zone */
+  readonly availabilityZone?: string;
+  /** Boot from a new volume of this size instead of the flavor's disk. @default boot from the flavor's local disk */
+  readonly bootVolume?: BootVolume;
+  /** Scheduler hints, including the server group. @default none */
+  readonly schedulerHints?: ServerSchedulerHints;
+}
+
+export interface OpenStackServerProps extends ServerSpec {
+  /** Server name: 1-255 printable characters, no leading or trailing whitespace (Nova's rule); unique in the stack. */
+  readonly name: string;
+}

@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { Annotations } from "cdktf";
+import { ComputeInstanceV2, ComputeInstanceV2BlockDevice } from "../../.gen/providers/openstack/compute-instance-v2";
+import { PropsError, constructLabel } from "./props-error";
+import { imageIdByName } from "./image";
+import { keyPairName } from "./key-pair";
+import { isHostnameSafe } from "./nova-name";
+import { OpenStackServerProps } from "./server-props";
+import { validateServerProps } from "./server-validation";
+import { claimStackName } from "./stack-scope";
+
+/**
+ * One Nova server (`openstack_compute_instance_v2`). Props are validated in
+ * the constructor, so a mistake fails `cdktf synth` with the prop and the fix.
+ */
+export class OpenStackServer extends Construct {
+  /** The server's Nova id (known after apply). */
+  readonly id: string;
+  /** The server's name, as given. */
+  readonly name: string;
+  /** The access IPv4 address (known after apply). */
+  readonly accessIpV4: string;
+  /** The access IPv6 address (known after apply). */
+  readonly accessIpV6: string;
+  /** The underlying resource, for settings these props do not cover. */
+  readonly resource: ComputeInstanceV2;
+
+  constructor(scope: Construct, id: string, props: OpenStackServerProps) {
+    super(scope, id);
+    const label = constructLabel("OpenStackServer", typeof props.name === "string" ? props.name : id);
+    validateServerProps(label, props);
+    const holder = claimStackName(this, "server", props.name, this.node.path);
+    if (holder !== undefined) {
+      throw new PropsError(label, "name", `is already used by ${holder} in this stack`, "give every server a unique name: console outputs are keyed by it");
+    }
+    if (!isHostnameSafe(props.name)) {
+      Annotations.of(this).addWarning(
+        `${label}: name is not a valid hostname label; Nova will derive a sanitised hostname from it`,
+      );
+    }
+
+    const imageId = props.imageName !== undefined ? imageIdByName(this, props.imageName) : props.imageId!;
+    const volume = props.bootVolume;
+    const bootDevice: ComputeInstanceV2BlockDevice[] | undefined = volume && [
+      {
+        sourceType: "image",
+        uuid: imageId,
+        destinationType: "volume",
+        volumeSize: volume.sizeGb,
+        volumeType: volume.volumeType,
+        bootIndex: 0,
+        deleteOnTermination: volume.deleteOnTermination ?? true,
+      },
+    ];
+    const hints = props.schedulerHints;
+
+    this.resource = new ComputeInstanceV2(this, "Resource", {
+      name: props.name,
+      // Booting from a volume, the image is the volume's source, not the server's.
+      imageId: bootDevice ? undefined : imageId,
+      blockDevice: bootDevice,
+      flavorId: props.flavorId,
+      flavorName: props.flavorName,
+      network: props.networks?.map((n) => ({
+        uuid: n.uuid,
+        name: n.name,
+        port: n.port,
+        fixedIpV4: n.fixedIpV4,
+        accessNetwork: n.accessNetwork,
+      })),
+      keyPair: props.keyPair && keyPairName(this, label, props.keyPair),
+      securityGroups: props.securityGroups,
+      userData: props.userData,
+      metadata: props.metadata,
+      tags: props.tags,
+      availabilityZone: props.availabilityZone,
+      schedulerHints: hints && [
+        {
+          group: hints.group,
+          differentHost: hints.differentHost,
+          sameHost: hints.sameHost,
+          additionalProperties: hints.additionalProperties,
+        },
+      ],
+    });
+    this.id = this.resource.id;
+    this.name = props.name;
+    this.accessIpV4 = this.resource.accessIpV4;
+    this.accessIpV6 = this.resource.accessIpV6;
+  }
+}

@@ -1,0 +1,66 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { OpenStackServer, PropsError, ServerFleet, configureOpenStackProvider } from "../constructs";
+import { FleetDefinition } from "./fleet-definition";
+import { FleetFileError } from "./fleet-file";
+
+export interface FleetStackProps {
+  readonly definition: FleetDefinition;
+  /** Where the definition came from (the fleet file's path), to name it in errors. @default "fleet definition" */
+  readonly source?: string;
+}
+
+/** A construct's prop in the fleet file's terms: fleets[i].<key>. */
+function fileKey(err: PropsError): string {
+  switch (err.construct.kind) {
+    case "ServerFleet":
+      return err.prop.replace(/^spec\./, "");
+    case "RemoteConsole":
+      return `console.${err.prop}`;
+    default:
+      return err.prop; // OpenStackServer props are the spec's own keys
+  }
+}
+
+/**
+ * The stack a fleet file describes: the OpenStack provider from the
+ * environment/clouds.yaml, one ServerFleet per entry (with its console when
+ * asked), and non-sensitive outputs of ids and access IPs by server name.
+ */
+export class FleetStack extends TerraformStack {
+  readonly fleets: Readonly<Record<string, ServerFleet>>;
+  /** Every server of every fleet, by name. */
+  readonly servers: Readonly<Record<string, OpenStackServer>>;
+
+  constructor(scope: Construct, props: FleetStackProps) {
+    const { definition } = props;
+    super(scope, definition.stack);
+    const source = props.source ?? "fleet definition";
+    configureOpenStackProvider(this, definition.openstack);
+
+    const fleets: Record<string, ServerFleet> = {};
+    definition.fleets.forEach((entry, i) => {
+      const { console, ...spec } = entry;
+      const first = definition.fleets.findIndex((f) => f.name === entry.name);
+      if (first !== i) {
+        throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
+      }
+      try {
+        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console });
+      } catch (err) {
+        if (!(err instanceof PropsError)) throw err;
+        const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
+        throw new FleetFileError(`${source}: fleets[${i}].${fileKey(err)}${server}: ${err.problem}; ${err.fix}`);
+      }
+    });
+    this.fleets = fleets;
+    this.servers = Object.assign({}, ...Object.values(fleets).map((f) => f.servers));
+
+    // Flat maps by server name: plain to read with jq, and `server_ids` is what `os-console from-stack` reads.
+    const byName = (attribute: (s: OpenStackServer) => string) =>
+      Object.fromEntries(Object.entries(this.servers).map(([name, s]) => [name, attribute(s)]));
+    new TerraformOutput(this, "server_ids", { staticId: true, description: "Nova id of each server, by name", value: byName((s) => s.id) });
+    new TerraformOutput(this, "server_access_ipv4", { staticId: true, description: "Access IPv4 of each server, by name", value: byName((s) => s.accessIpV4) });
+    new TerraformOutput(this, "server_access_ipv6", { staticId: true, description: "Access IPv6 of each server, by name", value: byName((s) => s.accessIpV6) });
+  }
+}

@@ -1,0 +1,4 @@
+export { FleetStack } from "./fleet-stack";
+export type { FleetStackProps } from "./fleet-stack";
+export { FleetFileError, loadFleetFile, parseFleetDocument, DEFAULT_STACK_NAME } from "./fleet-file";
+export type { FleetDefinition, FleetEntry } from "./fleet-definition";
