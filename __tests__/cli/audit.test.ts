@@ -123,6 +123,41 @@ describe("500 servers in mixed states, 10% of console requests failing, 10 ms la
   });
 });
 
+describe("servers that are building, that failed, and a pair the cloud's microversions cannot serve (zed: up to 2.93)", () => {
+  let emulator: Emulator;
+  let failed: ServerRecord;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ profile: "zed", servers: 2, taskStateMs: 1_500, seed: 5 });
+    failed = emulator.createServer({ name: "failed", status: "ERROR", host: false });
+  });
+  afterAll(() => emulator?.close());
+
+  test("a build is polled until it has a host, an ERROR server is answered at once, spice-direct (2.99) is unsupported for each", async () => {
+    const [building] = await createThroughApi(emulator, ["building"]);
+    emulator.resetCounters();
+    const r = await cli(emulator, ["audit", "--types", "vnc/novnc,spice/spice-direct", "-f", "json", "--timeout", "30"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const byName = new Map(report.servers.map((s) => [s.name, s]));
+    expect(byName.get("building")).toMatchObject({ status: "ACTIVE", checks: [{ outcome: "available" }, { outcome: "unsupported" }] });
+    expect(byName.get("failed")).toMatchObject({ status: "ERROR", checks: [{ outcome: "not-ready", status: 409 }, { outcome: "unsupported" }] });
+    for (const server of report.servers) {
+      expect(server.checks[1]).toMatchObject({ protocol: "spice", type: "spice-direct", outcome: "unsupported", reason: expect.stringContaining("needs microversion 2.99 or higher, and this cloud's maximum is 2.93") });
+    }
+    expect(report.summary).toMatchObject({ servers: 4, checks: 8, available: 3, unavailable: 5 });
+    const counters = emulator.counters();
+    // No request for the pair the cloud cannot serve; one for the ERROR server; polls for the build.
+    expect(counters.consoleRequestsByServer[failed.id]).toBe(1);
+    expect(counters.consoleRequestsByServer[building]).toBeGreaterThan(1);
+    expect(counters.consoleRequests - counters.consoleRequestsByServer[building]).toBe(3);
+    expect(counters.consoleCreations).toBe(3);
+    // The audit waited for the build (1.5 s), not for its 30 s deadline.
+    expect(r.ms).toBeLessThan(10_000);
+  });
+});
+
 describe("audit of a small project (zed profile: noVNC only)", () => {
   let emulator: Emulator;
   let adminServer: ServerRecord;

@@ -7,7 +7,8 @@ export const HOOK = join(ROOT, "dist", "hook", "console-hook.js");
 
 const SOURCES = ["lib/hook", "lib/openstack", "lib/console-matrix"].map((d) => join(ROOT, d));
 
-function newestSource(dir: string): number {
+/** The newest modification time of any file below `dir` (the CLI's helpers use it too). */
+export function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

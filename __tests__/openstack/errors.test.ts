@@ -90,15 +90,16 @@ describe("409 not ready", () => {
 });
 
 describe("retried failures", () => {
-  it("500 while the server is being deleted: retried up to maxAttempts, then said so", async () => {
+  it("500 while the server is being deleted: retried until the deadline, then said so", async () => {
     const emu = emulator();
     const server = fleetOf(emu)[0];
     emu.markDeleting(server.id);
-    const err = await failure(withClient({ env: emu.env(), retry: { maxAttempts: 3 } }, (c) => c.createConsole(server, VNC)));
-    expect(err).toMatchObject({ kind: "server-error", status: 500 });
-    expect(err.message).toContain("(3 attempts)");
+    const err = await failure(withClient({ env: emu.env(), settings: { deadlineMs: 1500 }, retry: { maxAttempts: 2 } }, (c) => c.createConsole(server, VNC)));
+    expect(err).toMatchObject({ kind: "server-error", status: 500, serverId: server.id });
+    expect(err.message).toMatch(/still failing when the deadline of 1\.5 s passed; .*\((\d+) attempts\)/);
     expect(err.message).toContain("The server is being deleted or migrated");
-    expect(emu.counters().consoleRequests).toBe(3);
+    // Console calls are not bound by maxAttempts (2 here): only the deadline ends them.
+    expect(emu.counters().consoleRequests).toBeGreaterThan(2);
   });
 
   it("5xx and dropped connections are retried until each server has its console", async () => {
@@ -115,13 +116,17 @@ describe("retried failures", () => {
     expect(emu.counters().consoleCreations).toBe(20);
   });
 
-  it("a persistent 503 gives up after maxAttempts with Nova's words", async () => {
+  it("a persistent 503 on consoles is retried until the deadline, then reported with Nova's words", async () => {
     const emu = emulator();
     emu.setFaults({ "compute.remote-consoles": { errorRate: 1, errorStatuses: [503] } });
-    const err = await failure(withClient({ env: emu.env(), retry: { maxAttempts: 4 } }, (c) => c.createConsole(fleetOf(emu)[0], VNC)));
+    const started = Date.now();
+    const err = await failure(withClient({ env: emu.env(), settings: { deadlineMs: 1500 }, retry: { maxAttempts: 2 } }, (c) => c.createConsole(fleetOf(emu)[0], VNC)));
     expect(err).toMatchObject({ kind: "server-error", status: 503 });
-    expect(err.message).toContain("answered 503 Service Unavailable (4 attempts)");
-    expect(emu.counters().consoleRequests).toBe(4);
+    const attempts = Number(/answered 503 Service Unavailable \((\d+) attempts\)/.exec(err.message)?.[1]);
+    expect(attempts).toBe(emu.counters().consoleRequests);
+    expect(attempts).toBeGreaterThan(2);
+    // The last wait is fitted to the deadline: the call ends close to it, not a whole backoff early.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it("429: waits at least Retry-After before trying again", async () => {

@@ -1,5 +1,5 @@
 /** Where commander writes, and its usage errors as one line naming the command's help. */
-import type { OutputConfiguration } from "commander";
+import type { Command, OutputConfiguration } from "commander";
 import type { Terminal } from "./terminal";
 
 export function commanderOutput(terminal: Terminal, commandPath: string): OutputConfiguration {
@@ -12,4 +12,9 @@ export function commanderOutput(terminal: Terminal, commandPath: string): Output
       write(`${commandPath}: ${message}. See \`${commandPath} --help\`.\n`);
     },
   };
+}
+
+/** A subcommand of `program` whose output goes through the terminal, its errors named "os-console <name>". */
+export function subcommand(program: Command, terminal: Terminal, name: string): Command {
+  return program.command(name).configureOutput(commanderOutput(terminal, `${program.name()} ${name}`));
 }

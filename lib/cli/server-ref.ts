@@ -5,17 +5,13 @@
  * valid UUID is refused rather than looked up as a name, since it is almost
  * certainly a mistyped id. With --id every argument must be a UUID.
  */
+import { isUuid } from "../openstack";
 import { usageError } from "./errors";
 
 export type ServerRef = { readonly kind: "id"; readonly id: string } | { readonly kind: "name"; readonly name: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_SHAPED = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i;
 const LONG_HEX = /^[0-9a-f-]{32,}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 export function serverRef(arg: string, idsOnly: boolean): ServerRef {
   if (isUuid(arg)) return { kind: "id", id: arg.toLowerCase() };

@@ -14,16 +14,28 @@ import { claimStackName } from "./stack-scope";
  * the constructor, so a mistake fails `cdktf synth` with the prop and the fix.
  */
 export class OpenStackServer extends Construct {
-  /** The server's Nova id (known after apply). */
-  readonly id: string;
   /** The server's name, as given. */
   readonly name: string;
-  /** The access IPv4 address (known after apply). */
-  readonly accessIpV4: string;
-  /** The access IPv6 address (known after apply). */
-  readonly accessIpV6: string;
   /** The underlying resource, for settings these props do not cover. */
   readonly resource: ComputeInstanceV2;
+
+  // Attribute references are made when asked for, not up front: cdktf records
+  // a stack trace per token, which dominates synth time for large fleets.
+
+  /** The server's Nova id (known after apply). */
+  get id(): string {
+    return this.resource.id;
+  }
+
+  /** The access IPv4 address (known after apply). */
+  get accessIpV4(): string {
+    return this.resource.accessIpV4;
+  }
+
+  /** The access IPv6 address (known after apply). */
+  get accessIpV6(): string {
+    return this.resource.accessIpV6;
+  }
 
   constructor(scope: Construct, id: string, props: OpenStackServerProps) {
     super(scope, id);
@@ -83,9 +95,6 @@ export class OpenStackServer extends Construct {
         },
       ],
     });
-    this.id = this.resource.id;
     this.name = props.name;
-    this.accessIpV4 = this.resource.accessIpV4;
-    this.accessIpV6 = this.resource.accessIpV6;
   }
 }

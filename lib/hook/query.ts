@@ -5,7 +5,7 @@
  * naming the field, the problem and the fix. Credentials are refused: the
  * query lands in plans and state.
  */
-import { DEFAULT_MICROVERSION, PROFILE_NAMES, isMicroversion, isProfileName, pairProblem, type ConnectionSettings } from "../openstack";
+import { DEFAULT_MICROVERSION, PROFILE_NAMES, isMicroversion, isProfileName, isUuid, pairProblem, type ConnectionSettings } from "../openstack";
 
 export interface HookQuery {
   /** In the query's order. */
@@ -48,7 +48,6 @@ const KNOWN_KEYS = [
 type QueryKey = (typeof KNOWN_KEYS)[number];
 
 const CREDENTIAL_KEY = /pass|secret|token|credential/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_TIMEOUT_SECONDS = 120;
 
 export function parseQuery(text: string): HookQuery {
@@ -137,7 +136,7 @@ function parseServers(text: string | undefined): Array<{ name: string; id: strin
   for (const [name, id] of Object.entries(doc as Record<string, unknown>)) {
     if (name.trim() === "") throw new QueryError("servers", "has an empty server name", "give every server its name as the key");
     if (typeof id !== "string") throw new QueryError("servers", `server "${name}" has a ${id === null ? "null" : typeof id} id, not a string`, fix);
-    if (!UUID.test(id)) throw new QueryError("servers", `server "${name}" has id "${id}", which is not a UUID`, "pass the servers' ids (openstack_compute_instance_v2.<name>.id), not their names");
+    if (!isUuid(id)) throw new QueryError("servers", `server "${name}" has id "${id}", which is not a UUID`, "pass the servers' ids (openstack_compute_instance_v2.<name>.id), not their names");
     servers.push({ name, id });
   }
   return servers;

@@ -45,9 +45,10 @@ export interface RemoteConsole {
   readonly mintedAt: number;
 }
 
+/** One server's result in a fleet call; `durationMs` is the time spent on it (requests, retries and polls). */
 export type ConsoleOutcome =
-  | { readonly name: string; readonly id: string; readonly ok: true; readonly console: RemoteConsole }
-  | { readonly name: string; readonly id: string; readonly ok: false; readonly error: OpenStackError };
+  | { readonly name: string; readonly id: string; readonly ok: true; readonly console: RemoteConsole; readonly durationMs: number }
+  | { readonly name: string; readonly id: string; readonly ok: false; readonly error: OpenStackError; readonly durationMs: number };
 
 export interface ConnectOptions {
   /** Warnings (and retry notes when logRetries), one line each, never secrets. Default: warnings to stderr. */
@@ -58,11 +59,31 @@ export interface ConnectOptions {
   readonly retry?: Partial<RetryPolicy>;
 }
 
-export interface FleetOptions {
-  /** Overall deadline of this fleet call; default the config's deadlineMs. */
+/**
+ * What to do with a 409 "not ready" (the server has no host): "wait" polls
+ * until the deadline (a server still building gets its console once
+ * scheduled); "fail" reports it at once, for servers that will get no host
+ * (ERROR, SHELVED_OFFLOADED). Transient failures are retried either way.
+ */
+export type NotReadyPolicy = "wait" | "fail";
+
+export interface ConsoleOptions {
+  /** Overall deadline of this call; default the config's deadlineMs. */
   readonly deadlineMs?: number;
   /** When the deadline started (epoch ms), if before this call (the hook counts its whole run); default now. */
   readonly startedAt?: number;
+  /** Default "wait". */
+  readonly notReady?: NotReadyPolicy;
+}
+
+export interface FleetOptions extends ConsoleOptions {
+  /**
+   * Called with each server's outcome as it settles (for progress). A
+   * callback that throws stops the fleet: servers not yet started are not
+   * tried, and createConsoles rejects with that error once those in flight
+   * have settled.
+   */
+  readonly onOutcome?: (outcome: ConsoleOutcome) => void;
 }
 
 /** What the client connected to; nothing secret. */
@@ -137,35 +158,52 @@ export class OpenStackClient {
   }
 
   /** Mints one console. Throws OpenStackError naming the server, the call, Nova's answer and the fix. */
-  async createConsole(server: ServerRef, pair: ConsolePairSpec): Promise<RemoteConsole> {
+  async createConsole(server: ServerRef, pair: ConsolePairSpec, options: ConsoleOptions = {}): Promise<RemoteConsole> {
     const plan = this.plan(pair);
-    return this.mint(server, plan, new Deadline(this.config.deadlineMs));
+    try {
+      return await this.mint(server, plan, this.deadline(options), options.notReady ?? "wait");
+    } catch (err) {
+      throw asOpenStackError(err).forServer(server);
+    }
   }
 
   /**
    * Mints a console for every server at bounded concurrency under one
-   * deadline. Per-server failures come back as outcomes; only a problem with
-   * the pair itself (unknown, or not servable on this cloud) throws.
+   * deadline. Per-server failures come back as outcomes, in the servers'
+   * order; only a problem with the pair itself (unknown, or not servable on
+   * this cloud) throws.
    */
   async createConsoles(servers: ReadonlyArray<{ name: string; id: string }>, pair: ConsolePairSpec, options: FleetOptions = {}): Promise<ConsoleOutcome[]> {
     const plan = this.plan(pair);
-    const deadline = new Deadline(options.deadlineMs ?? this.config.deadlineMs, options.startedAt);
+    const deadline = this.deadline(options);
+    const notReady = options.notReady ?? "wait";
     const outcomes = new Array<ConsoleOutcome>(servers.length);
     let next = 0;
+    let stopped: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      while (next < servers.length) {
+      while (next < servers.length && !stopped) {
         const index = next++;
         const server = servers[index];
+        const started = Date.now();
+        let outcome: ConsoleOutcome;
         try {
-          outcomes[index] = { name: server.name, id: server.id, ok: true, console: await this.mint(server, plan, deadline) };
+          const minted = await this.mint(server, plan, deadline, notReady);
+          outcome = { name: server.name, id: server.id, ok: true, console: minted, durationMs: Date.now() - started };
         } catch (err) {
-          outcomes[index] = { name: server.name, id: server.id, ok: false, error: asOpenStackError(err).forServer(server) };
+          outcome = { name: server.name, id: server.id, ok: false, error: asOpenStackError(err).forServer(server), durationMs: Date.now() - started };
+        }
+        outcomes[index] = outcome;
+        try {
+          options.onOutcome?.(outcome);
+        } catch (error) {
+          stopped ??= { error };
         }
       }
     };
     const workers: Promise<void>[] = [];
     for (let i = Math.min(this.config.concurrency, servers.length); i > 0; i--) workers.push(worker());
     await Promise.all(workers);
+    if (stopped) throw stopped.error;
     return outcomes;
   }
 
@@ -210,12 +248,17 @@ export class OpenStackClient {
     return prepared;
   }
 
-  private async mint(server: ServerRef, plan: PreparedPlan, deadline: Deadline): Promise<RemoteConsole> {
+  private deadline(options: ConsoleOptions): Deadline {
+    return new Deadline(options.deadlineMs ?? this.config.deadlineMs, options.startedAt);
+  }
+
+  private async mint(server: ServerRef, plan: PreparedPlan, deadline: Deadline, notReady: NotReadyPolicy): Promise<RemoteConsole> {
     const outcome = await this.executor.run({
       name: plan.callName,
       deadline,
       auth: this.session,
-      conflictMeansNotReady: true,
+      pollNotReady: notReady === "wait",
+      retryUntilDeadline: true,
       build: (token) => ({ method: "POST", origin: this.endpoint.origin, path: plan.path(server.id), headers: headersFor(plan, token ?? ""), body: plan.body }),
     });
     const { status, text } = outcome.response;

@@ -12,16 +12,29 @@ export {
   OpenStackClient,
   type CloudInfo,
   type ConnectOptions,
+  type ConsoleOptions,
   type ConsoleOutcome,
   type ConsolePairSpec,
   type FleetOptions,
+  type NotReadyPolicy,
   type RemoteConsole,
   type ServerRef,
 } from "./client";
 export type { ServerSummary } from "./compute/servers/results";
+export { isUuid } from "./compute/servers/ids";
 export type { ConsoleMethod } from "./compute/microversion";
 export { ConfigError, OpenStackError, asOpenStackError, cloudSaid, type ErrorKind } from "./errors";
 export { INSECURE_WARNING } from "./http/transport";
 export type { RetryPolicy } from "./http/retry";
 // The matrix checks callers of the client (hook, CLI) need, so they depend on the client alone.
-export { DEFAULT_MICROVERSION, PROFILE_NAMES, isMicroversion, isProfileName, pairProblem } from "../console-matrix";
+export {
+  CONSOLE_PROFILES,
+  CONSOLE_TYPES,
+  DEFAULT_MICROVERSION,
+  PROFILE_NAMES,
+  isMicroversion,
+  isProfileName,
+  pairKey,
+  pairProblem,
+  protocolForType,
+} from "../console-matrix";

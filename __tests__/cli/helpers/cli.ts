@@ -3,23 +3,15 @@
  * asynchronously, so an emulator in the test process keeps answering.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmdirSync, statSync, readdirSync } from "node:fs";
+import { mkdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { newestSource } from "../../hook/support";
 
 export const ROOT = join(__dirname, "..", "..", "..");
 const BIN = join(ROOT, "bin", "os-console.js");
 const BUNDLE = join(ROOT, "dist", "cli", "os-console.js");
 const LOCK = join(ROOT, "node_modules", ".cache", "os-console-test-build.lock");
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 function bundleIsFresh(): boolean {
   try {

@@ -1,26 +1,33 @@
 /**
  * The audit: list every server (one project, or all with --all-projects),
- * try each for each console pair at bounded concurrency, and classify the
- * answer. The client does the HTTP, retries and error mapping; this decides
- * how long each server may take: until the overall deadline for servers that
- * may still get a host (a server in a transitional state gets further rounds
- * while it is not ready or the cloud falters), a short grace for those that
- * never will.
+ * try each for each console pair, and classify the answers. The client does
+ * the HTTP, the retries, the 409 polling and the error mapping, all under
+ * the audit's one deadline (--timeout, from its start): a server that may
+ * still get a host (BUILD, REBUILD, MIGRATING, ...) is polled until then;
+ * one that never will (ERROR, SHELVED_OFFLOADED) has its 409 reported at
+ * once, so it does not hold the audit up.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import { asOpenStackError, type ErrorKind, type OpenStackClient, type OpenStackError, type ServerSummary } from "../../openstack";
+import {
+  asOpenStackError,
+  type ConsoleOutcome,
+  type ErrorKind,
+  type FleetOptions,
+  type NotReadyPolicy,
+  type OpenStackClient,
+  type OpenStackError,
+  type ServerSummary,
+  pairKey,
+} from "../../openstack";
 import { usageError } from "../errors";
 import type { Pair } from "../options/pairs";
 import type { Progress } from "../progress";
-import { forEachBounded } from "./pool";
 import { AuditCheck, AuditReport, AuditServer, Outcome, byName, summarise } from "./report";
-import { HOSTLESS_CHECK_MS, HOSTLESS_STATUSES, availabilityNote, isTransitional } from "./statuses";
+import { HOSTLESS_STATUSES, availabilityNote, isTransitional } from "./statuses";
 
 export interface AuditOptions {
   readonly pairs: readonly Pair[];
   readonly allProjects: boolean;
   readonly showUrls: boolean;
-  readonly concurrency: number;
   /** Overall deadline of the audit, from its start. */
   readonly timeoutMs: number;
 }
@@ -29,10 +36,6 @@ export interface AuditHooks {
   /** Called once the servers are listed, with the number of checks to come. */
   readonly onListed?: (checks: number) => Progress;
 }
-
-/** Failures of a transitional server that a later round may not see: still no host, or the cloud faltering meanwhile. */
-const RETRY_TRANSITIONAL: ReadonlySet<ErrorKind> = new Set(["not-ready", "server-error", "network"]);
-const TRANSITIONAL_PAUSE_MS = 1_000;
 
 const OUTCOME_OF_KIND: Partial<Record<ErrorKind, Outcome>> = {
   "not-ready": "not-ready",
@@ -43,23 +46,28 @@ const OUTCOME_OF_KIND: Partial<Record<ErrorKind, Outcome>> = {
 
 export async function runAudit(client: OpenStackClient, options: AuditOptions, hooks: AuditHooks = {}): Promise<AuditReport> {
   const started = Date.now();
-  const deadline = started + options.timeoutMs;
+  const pairKeys = options.pairs.map((p) => pairKey(p.protocol, p.type));
   const listed = await listServers(client, options.allProjects);
   const progress = hooks.onListed?.(listed.length * options.pairs.length);
   const checks = new Map<string, AuditCheck[]>(listed.map((s) => [s.id, []]));
-  const tasks = listed.flatMap((server) => options.pairs.map((pair) => ({ server, pair })));
   try {
-    await forEachBounded(tasks, options.concurrency, async ({ server, pair }) => {
-      checks.get(server.id)?.push(await checkConsole(client, server, pair, deadline, options.showUrls));
-      progress?.advance();
-    });
+    // Pair by pair, so --concurrency (the client's) bounds every request in flight.
+    for (const pair of options.pairs) {
+      for (const { notReady, servers } of readinessGroups(listed)) {
+        const outcomes = await checkPair(client, servers, pair, {
+          deadlineMs: options.timeoutMs,
+          startedAt: started,
+          notReady,
+          onOutcome: () => progress?.advance(),
+        });
+        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls));
+      }
+    }
   } finally {
     progress?.stop();
   }
   // Servers that were building when listed have moved on: report the status they reached.
   const current = listed.some((s) => isTransitional(s.status)) ? await currentStatuses(client, options.allProjects) : undefined;
-  const pairKeys = options.pairs.map((p) => `${p.protocol}/${p.type}`);
-  const order = (c: AuditCheck): number => pairKeys.indexOf(`${c.protocol}/${c.type}`);
   const servers: AuditServer[] = listed
     .map((s) => {
       const status = current?.get(s.id) ?? s.status;
@@ -69,7 +77,7 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
         name: s.name,
         status,
         ...(s.projectId !== undefined ? { projectId: s.projectId } : {}),
-        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note ? { ...c, note } : c)).sort((a, b) => order(a) - order(b)),
+        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note ? { ...c, note } : c)),
       };
     })
     .sort(byName);
@@ -82,6 +90,42 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
     summary: summarise(pairKeys, servers),
     requests: client.stats(),
   };
+}
+
+/** Servers that will get no host first (their answers come at once), then those worth waiting for. */
+function readinessGroups(servers: readonly ServerSummary[]): Array<{ notReady: NotReadyPolicy; servers: ServerSummary[] }> {
+  const hostless = servers.filter((s) => HOSTLESS_STATUSES.has(s.status));
+  const others = servers.filter((s) => !HOSTLESS_STATUSES.has(s.status));
+  const groups: Array<{ notReady: NotReadyPolicy; servers: ServerSummary[] }> = [
+    { notReady: "fail", servers: hostless },
+    { notReady: "wait", servers: others },
+  ];
+  return groups.filter((g) => g.servers.length > 0);
+}
+
+/**
+ * One pair for a group of servers. A pair this cloud cannot serve at all
+ * (its microversion range lacks it) is each server's "unsupported", not the
+ * end of the audit.
+ */
+async function checkPair(client: OpenStackClient, servers: readonly ServerSummary[], pair: Pair, fleet: FleetOptions): Promise<ConsoleOutcome[]> {
+  try {
+    return await client.createConsoles(servers, pair, fleet);
+  } catch (err) {
+    const error = asOpenStackError(err);
+    if (error.kind !== "unsupported") throw err;
+    return servers.map((s) => {
+      const outcome: ConsoleOutcome = { name: s.name, id: s.id, ok: false, error: error.forServer(s), durationMs: 0 };
+      fleet.onOutcome?.(outcome);
+      return outcome;
+    });
+  }
+}
+
+function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean): AuditCheck {
+  const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs };
+  if (outcome.ok) return { ...base, outcome: "available", ...(showUrls ? { url: outcome.console.url } : {}) };
+  return { ...base, ...failure(outcome.error) };
 }
 
 async function listServers(client: OpenStackClient, allProjects: boolean): Promise<ServerSummary[]> {
@@ -103,24 +147,6 @@ async function currentStatuses(client: OpenStackClient, allProjects: boolean): P
     return new Map((await listServers(client, allProjects)).map((s) => [s.id, s.status]));
   } catch {
     return undefined;
-  }
-}
-
-async function checkConsole(client: OpenStackClient, server: ServerSummary, pair: Pair, deadline: number, showUrls: boolean): Promise<AuditCheck> {
-  const started = Date.now();
-  const base = { protocol: pair.protocol, type: pair.type };
-  if (deadline <= started) {
-    return { ...base, outcome: "error", reason: "not tried: the audit's --timeout passed before this check began", durationMs: 0 };
-  }
-  for (;;) {
-    const remaining = deadline - Date.now();
-    const budget = HOSTLESS_STATUSES.has(server.status) ? Math.min(remaining, HOSTLESS_CHECK_MS) : remaining;
-    const [outcome] = await client.createConsoles([{ name: server.name, id: server.id }], pair, { deadlineMs: budget });
-    if (outcome.ok) return { ...base, outcome: "available", ...(showUrls ? { url: outcome.console.url } : {}), durationMs: Date.now() - started };
-    // A server on its way to a settled state is worth another round while the audit has time; anything else is final.
-    const again = isTransitional(server.status) && RETRY_TRANSITIONAL.has(outcome.error.kind) && deadline - Date.now() > TRANSITIONAL_PAUSE_MS;
-    if (!again) return { ...base, ...failure(outcome.error), durationMs: Date.now() - started };
-    await sleep(TRANSITIONAL_PAUSE_MS);
   }
 }
 

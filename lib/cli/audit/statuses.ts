@@ -17,15 +17,8 @@ export const TRANSITIONAL_STATUSES: ReadonlySet<string> = new Set([
   "PASSWORD",
 ]);
 
-/** Settled statuses in which a server may have no host, so "not ready" is final. */
+/** Settled statuses in which a server may have no host, so "not ready" is final: the audit does not poll them. */
 export const HOSTLESS_STATUSES: ReadonlySet<string> = new Set(["ERROR", "SHELVED_OFFLOADED"]);
-
-/**
- * How long a check of a server in a hostless status may take: enough for a
- * few retries of a transient failure, not a wait for a host that will not
- * come, so one broken server does not hold the audit up.
- */
-export const HOSTLESS_CHECK_MS = 3_000;
 
 export function isTransitional(status: string): boolean {
   return TRANSITIONAL_STATUSES.has(status);

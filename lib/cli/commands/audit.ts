@@ -1,6 +1,6 @@
 /** `os-console audit`: which servers of the project can be reached through a console, and why not. */
-import { commanderOutput } from "../commander-output";
 import { Command, Option } from "commander";
+import { subcommand } from "../commander-output";
 import { PROFILE_NAMES } from "../../openstack";
 import { runAudit } from "../audit/run-audit";
 import { EXIT_OK, EXIT_UNAVAILABLE } from "../exit-codes";
@@ -22,9 +22,7 @@ interface AuditFlags extends ConnectionFlags {
 }
 
 export function registerAudit(program: Command, terminal: Terminal, exit: ExitSlot): void {
-  const command = program
-    .command("audit")
-    .configureOutput(commanderOutput(terminal, "os-console audit"))
+  const command = subcommand(program, terminal, "audit")
     .description("Try every server of the project for each console type and report which are available, and why not.")
     .option("--all-projects", "every project's servers (needs the admin role)")
     .option("--types <pairs>", 'console types to try, comma-separated protocol/type pairs or bare types (default: the profile\'s, else "vnc/novnc")')
@@ -40,8 +38,9 @@ Each server is tried once per console type; the report gives its status and, per
 does not offer the type), forbidden by policy (403), server gone (404), or error (5xx,
 network, timeout). Servers in a transitional state (BUILD, REBUILD, RESIZE, MIGRATING,
 REBOOT, ...) are re-tried until --timeout, which is the deadline of the whole audit;
-servers in ERROR or SHELVED_OFFLOADED, which have no host and will get none, are given
-3 s. A progress bar is drawn on stderr when it is a terminal, outside CI.
+for servers in ERROR or SHELVED_OFFLOADED, which have no host and will get none, the
+first "not ready" is final. A progress bar is drawn on stderr when it is a terminal,
+outside CI.
 
 Examples:
   $ os-console audit
@@ -58,7 +57,7 @@ configuration error.`,
     exit.code = await withClient(flags, terminal, async (client) => {
       const report = await runAudit(
         client,
-        { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000 },
+        { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, timeoutMs: flags.timeout * 1000 },
         { onListed: (checks) => startProgress(terminal, "auditing consoles", checks) },
       );
       terminal.stdout.write(formatAudit(flags.format, report, terminal.colors));

@@ -1,9 +1,7 @@
 /** `os-console from-stack`: fresh console URLs for every server a deployed cdktf stack manages. */
 import { readFileSync } from "node:fs";
-import { commanderOutput } from "../commander-output";
 import { Command, Option } from "commander";
-import { URL_FORMATS, UrlFormat } from "../format/url-formats";
-import { ConnectionFlags, addConnectionOptions } from "../options/connection";
+import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
 import type { ExitSlot } from "../program";
 import { readStackServers } from "../stack/source";
@@ -11,28 +9,21 @@ import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";
 import { resolveStackServers } from "./resolve";
-import { addPairOptions, formatOption } from "./shared-options";
+import { MintFlags, addMintOptions } from "./shared-options";
 
-interface FromStackFlags extends ConnectionFlags {
+interface FromStackFlags extends MintFlags {
   stack?: string;
   state?: string;
   outputsFile?: string;
-  protocol: string;
-  type: string;
-  format: UrlFormat;
 }
 
 export function registerFromStack(program: Command, terminal: Terminal, exit: ExitSlot): void {
-  const command = program
-    .command("from-stack")
-    .configureOutput(commanderOutput(terminal, "os-console from-stack"))
+  const command = subcommand(program, terminal, "from-stack")
     .description("Mint fresh console URLs for every server of a deployed cdktf stack, read from its state or outputs.")
     .option("--stack <name>", "cdktf stack: reads cdktf.out/stacks/<name>/terraform.<name>.tfstate (needed when there are several)")
     .addOption(new Option("--state <file>", 'Terraform state (v4) or `terraform show -json` document; "-" reads stdin').conflicts(["outputsFile", "stack"]))
     .option("--outputs-file <file>", "outputs file of `cdktf deploy --outputs-file` (its server_ids, else the names in console_urls)");
-  addPairOptions(command);
-  command.addOption(formatOption(URL_FORMATS));
-  addConnectionOptions(command);
+  addMintOptions(command);
   command.addHelpText(
     "after",
     `

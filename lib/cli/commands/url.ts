@@ -1,8 +1,6 @@
 /** `os-console url SERVER...`: a fresh console URL for each server given by name or id. */
-import { commanderOutput } from "../commander-output";
 import { Command } from "commander";
-import { URL_FORMATS, UrlFormat } from "../format/url-formats";
-import { ConnectionFlags, addConnectionOptions } from "../options/connection";
+import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
 import type { ExitSlot } from "../program";
 import { serverRef } from "../server-ref";
@@ -10,25 +8,18 @@ import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";
 import { resolveServers } from "./resolve";
-import { addPairOptions, formatOption } from "./shared-options";
+import { MintFlags, addMintOptions } from "./shared-options";
 
-interface UrlFlags extends ConnectionFlags {
-  protocol: string;
-  type: string;
+interface UrlFlags extends MintFlags {
   id?: boolean;
-  format: UrlFormat;
 }
 
 export function registerUrl(program: Command, terminal: Terminal, exit: ExitSlot): void {
-  const command = program
-    .command("url")
-    .configureOutput(commanderOutput(terminal, "os-console url"))
+  const command = subcommand(program, terminal, "url")
     .description("Mint a fresh console URL for each server, given by name or id.")
     .argument("<server...>", "server names or ids (a UUID is an id; anything else a name)")
     .option("--id", "every SERVER is a server id: refuse anything that is not a UUID");
-  addPairOptions(command);
-  command.addOption(formatOption(URL_FORMATS));
-  addConnectionOptions(command);
+  addMintOptions(command);
   command.addHelpText(
     "after",
     `

@@ -4,7 +4,7 @@
  * naming the option and the value.
  */
 import { InvalidArgumentError } from "commander";
-import { isMicroversion } from "../../console-matrix";
+import { isMicroversion } from "../../openstack";
 
 export function positiveSeconds(value: string): number {
   const n = Number(value);

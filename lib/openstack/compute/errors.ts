@@ -48,7 +48,7 @@ export function novaFailure(outcome: Outcome, context: FailureContext): OpenStac
             "The server has no host yet (still building, or it failed scheduling: see `openstack server show`); retry later or raise the timeout.",
             `still not ready when the deadline of ${context.deadline.describe()} passed; ${problem}`,
           )
-        : fail("not-ready", "The server is not ready for a console (building, or being deleted or migrated); retry later.");
+        : fail("not-ready", "The server has no host (still building, or it failed scheduling or was shelved: see `openstack server show`); retry once it is ACTIVE.");
     case 429:
       return fail("server-error", "The cloud is rate-limiting requests; wait and retry, or lower the concurrency.");
     case 501:
@@ -56,11 +56,13 @@ export function novaFailure(outcome: Outcome, context: FailureContext): OpenStac
     default:
       if (status >= 500) {
         const deleting = /InstanceInvalidState/.test(text);
+        const detail = outcome.gaveUp === "deadline" && context.deadline ? `still failing when the deadline of ${context.deadline.describe()} passed; ${problem}` : problem;
         return fail(
           "server-error",
           deleting
             ? "The server is being deleted or migrated (Nova answers 500 then); wait for that to finish, and check that the server still exists."
             : `Nova is failing${outcome.gaveUp ? `, still after ${outcome.attempts} attempts` : ""}; try again later or tell the cloud's operator.`,
+          detail,
         );
       }
       return fail("bad-request", "Unexpected answer from Nova; report it with this message.");

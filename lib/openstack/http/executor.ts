@@ -41,14 +41,23 @@ export interface Call {
   readonly deadline: Deadline;
   readonly build: (token: string | undefined) => HttpRequest;
   readonly auth?: Authenticator;
-  /** Retry 409 until the deadline: on console calls it means the server has no host yet. */
-  readonly conflictMeansNotReady?: boolean;
+  /** Poll 409 until the deadline: on console calls it means the server has no host yet. */
+  readonly pollNotReady?: boolean;
+  /**
+   * Retry transient failures until the deadline instead of maxAttempts in a
+   * row: for console calls, which a pipeline waits on and which have no side
+   * effect worth sparing, so a flaky cloud cannot fail a fleet that a retry
+   * would have saved. Logins keep the bounded budget, so an outage is
+   * reported soon.
+   */
+  readonly retryUntilDeadline?: boolean;
 }
 
 export interface Outcome {
   readonly response: HttpResponse;
+  /** Requests sent in all: polls, retries and the first try. */
   readonly attempts: number;
-  /** Set when a retryable answer was still coming back when attempts or time ran out. */
+  /** Set when a retryable answer was still coming back when time ran out, or when a run of transient failures used up maxAttempts. */
   readonly gaveUp?: "deadline" | "attempts";
 }
 
@@ -61,9 +70,10 @@ export interface HttpStats {
 /**
  * Sends calls through the shared pool with the retry policy: per-attempt
  * timeout, overall deadline, backoff with jitter on connection errors, 5xx
- * and 429 (Retry-After honoured), 409 "not ready" until the deadline, and one
- * re-authentication on 401. Returns the final answer; the caller maps
- * non-2xx answers to errors with its own context.
+ * and 429 (Retry-After honoured), 409 "not ready" polled until the deadline,
+ * and one re-authentication on 401. Polls and transient failures keep
+ * separate counts (see RetryPolicy). Returns the final answer; the caller
+ * maps non-2xx answers to errors with its own context.
  */
 export class HttpExecutor {
   constructor(
@@ -76,7 +86,10 @@ export class HttpExecutor {
 
   async run(call: Call): Promise<Outcome> {
     let attempts = 0;
-    let retries = 0;
+    // 409 answers so far: their waits grow with them, and only the deadline ends them.
+    let polls = 0;
+    // Transient failures since the last answer that showed the cloud working (a 409): bounded by maxAttempts.
+    let failuresInRow = 0;
     let renewed = false;
     // What the last retried attempt got, to report when time runs out.
     let lastResponse: HttpResponse | undefined;
@@ -103,15 +116,13 @@ export class HttpExecutor {
         const host = hostOf(request.origin);
         // An attempt cut short by the overall deadline is the deadline's failure, not a slow request's.
         if (call.deadline.expired()) throw deadlineFailure(call, attempts, code);
-        if (!isRetryableTransportError(code) || attempts >= this.policy.maxAttempts) throw transportFailure(code, call.name, host, attempts);
-        const wait = backoffDelay(retries, this.policy.maxDelayMs, this.policy);
-        if (wait >= call.deadline.remaining()) throw transportFailure(code, call.name, host, attempts);
-        this.note(call, code, wait, attempts);
+        failuresInRow++;
+        if (!isRetryableTransportError(code) || this.attemptsUsedUp(call, failuresInRow)) throw transportFailure(code, call.name, host, attempts);
+        const wait = fitWait(backoffDelay(failuresInRow - 1, this.policy.maxDelayMs, this.policy), call.deadline.remaining());
+        if (wait === undefined) throw transportFailure(code, call.name, host, attempts);
+        await this.pause(call, code, wait, attempts);
         lastCode = code;
         lastResponse = undefined;
-        await sleep(wait);
-        retries++;
-        this.stats.retries++;
         continue;
       }
 
@@ -121,22 +132,31 @@ export class HttpExecutor {
         return { response, attempts };
       }
       if (response.status < 300 && auth) auth.confirm(generation);
-      if (!isRetryableStatus(response.status, call.conflictMeansNotReady === true)) return { response, attempts };
+      if (!isRetryableStatus(response.status, call.pollNotReady === true)) return { response, attempts };
 
-      const notReady = response.status === 409;
-      if (!notReady && attempts >= this.policy.maxAttempts) return { response, attempts, gaveUp: "attempts" };
-      let wait = backoffDelay(retries, notReady ? this.policy.notReadyMaxDelayMs : this.policy.maxDelayMs, this.policy);
+      let backoff: number;
+      if (response.status === 409) {
+        failuresInRow = 0;
+        backoff = backoffDelay(polls++, this.policy.notReadyMaxDelayMs, this.policy);
+      } else {
+        failuresInRow++;
+        if (this.attemptsUsedUp(call, failuresInRow)) return { response, attempts, gaveUp: "attempts" };
+        backoff = backoffDelay(failuresInRow - 1, this.policy.maxDelayMs, this.policy);
+      }
+      const remainingMs = call.deadline.remaining();
       const asked = parseRetryAfter(response.headers["retry-after"]);
-      // Never sooner than the cloud asked.
-      if (asked !== undefined) wait = Math.max(wait, asked);
-      if (wait >= call.deadline.remaining()) return { response, attempts, gaveUp: "deadline" };
-      this.note(call, String(response.status), wait, attempts);
+      // Never sooner than the cloud asked: when that is past the deadline, give up now.
+      if (asked !== undefined && asked >= remainingMs) return { response, attempts, gaveUp: "deadline" };
+      const wait = fitWait(Math.max(backoff, asked ?? 0), remainingMs);
+      if (wait === undefined) return { response, attempts, gaveUp: "deadline" };
+      await this.pause(call, String(response.status), wait, attempts);
       lastResponse = response;
       lastCode = undefined;
-      await sleep(wait);
-      retries++;
-      this.stats.retries++;
     }
+  }
+
+  private attemptsUsedUp(call: Call, failuresInRow: number): boolean {
+    return !call.retryUntilDeadline && failuresInRow >= this.policy.maxAttempts;
   }
 
   private send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
@@ -156,9 +176,26 @@ export class HttpExecutor {
     });
   }
 
-  private note(call: Call, cause: string, waitMs: number, attempts: number): void {
+  /** Logs the retry (when asked), counts it, and waits. */
+  private async pause(call: Call, cause: string, waitMs: number, attempts: number): Promise<void> {
     this.log?.(`retrying ${call.name} after ${cause} in ${waitMs} ms (attempt ${attempts + 1})`);
+    this.stats.retries++;
+    await sleep(waitMs);
   }
+}
+
+/** Below this much time left, another attempt is not worth sending. */
+const LAST_ATTEMPT_MIN_MS = 50;
+
+/**
+ * The wait before the next attempt, shortened when the backoff would pass
+ * the deadline so that one last attempt still lands before it (halving the
+ * time left keeps room for the answer); undefined when no attempt fits.
+ */
+function fitWait(backoffMs: number, remainingMs: number): number | undefined {
+  if (backoffMs < remainingMs) return backoffMs;
+  const wait = Math.floor(remainingMs / 2);
+  return remainingMs - wait < LAST_ATTEMPT_MIN_MS ? undefined : wait;
 }
 
 function hostOf(origin: string): string {

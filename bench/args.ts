@@ -1,0 +1,104 @@
+/**
+ * Command-line options of `npm run bench`. Bad input gets one line naming the
+ * flag, what is wrong and how to fix it (thrown as UsageError, printed by run.ts).
+ */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Fleet sizes for console minting. */
+  sizes: number[];
+  /** Server counts for the synth comparison. */
+  synthSizes: number[];
+  /** Recorded runs per measurement (the median is reported). */
+  runs: number;
+  /** Unrecorded runs before them. */
+  warmup: number;
+  /** Where the JSON figures go. */
+  out: string;
+  /** Largest fleet the one-process-per-server row runs in full; bigger fleets are scaled from it. */
+  perProcessCap: number;
+  /** Servers `openstack console url show` is timed on (the figure is per URL). */
+  openstackServers: number;
+  /** Which sections run. */
+  sections: Section[];
+}
+
+export const SECTIONS = ["fleet", "openstack", "startup", "synth"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --sizes LIST            fleet sizes for console minting (default 1,100,1000)
+  --synth-sizes LIST      server counts for synth (default 10,100,1000)
+  --runs N                recorded runs per figure, median reported (default 5)
+  --warmup N              unrecorded runs first (default 1)
+  --out FILE              JSON figures (default bench-results.json)
+  --per-process-cap N     largest fleet run with one hook process per server; larger ones are scaled (default 10, one wave at Terraform's -parallelism)
+  --openstack-servers N   servers timed with \`openstack console url show\` when installed (default 10)
+  --only LIST             sections to run: fleet,openstack,startup,synth (default all)`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        sizes: { type: "string", default: "1,100,1000" },
+        "synth-sizes": { type: "string", default: "10,100,1000" },
+        runs: { type: "string", default: "5" },
+        warmup: { type: "string", default: "1" },
+        out: { type: "string", default: "bench-results.json" },
+        "per-process-cap": { type: "string", default: "10" },
+        "openstack-servers": { type: "string", default: "10" },
+        only: { type: "string", default: SECTIONS.join(",") },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`bench: ${(err as Error).message.split("\n")[0]}; run with --help for the options`);
+  }
+  const v = parsed.values;
+  if (v.help) throw new UsageError(USAGE);
+  return {
+    sizes: positiveList("--sizes", v.sizes),
+    synthSizes: positiveList("--synth-sizes", v["synth-sizes"]),
+    runs: integer("--runs", v.runs, 1),
+    warmup: integer("--warmup", v.warmup, 0),
+    out: nonEmpty("--out", v.out),
+    perProcessCap: integer("--per-process-cap", v["per-process-cap"], 1),
+    openstackServers: integer("--openstack-servers", v["openstack-servers"], 1),
+    sections: sectionList(v.only),
+  };
+}
+
+function integer(flag: string, raw: string, least: number): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < least) {
+    throw new UsageError(`bench: ${flag} "${raw}" is not a whole number of at least ${least}; pass e.g. ${flag} ${Math.max(least, 3)}`);
+  }
+  return Number(raw);
+}
+
+function positiveList(flag: string, raw: string): number[] {
+  const items = raw.split(",").map((s) => s.trim());
+  if (items.some((s) => !/^\d+$/.test(s) || Number(s) < 1)) {
+    throw new UsageError(`bench: ${flag} "${raw}" must be comma-separated whole numbers of at least 1; pass e.g. ${flag} 1,100,1000`);
+  }
+  return [...new Set(items.map(Number))].sort((a, b) => a - b);
+}
+
+function sectionList(raw: string): Section[] {
+  const items = raw.split(",").map((s) => s.trim());
+  const unknown = items.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0 || items.length === 0) {
+    throw new UsageError(`bench: --only "${raw}" names unknown sections (${unknown.join(", ")}); choose from ${SECTIONS.join(",")}`);
+  }
+  return SECTIONS.filter((s) => items.includes(s));
+}
+
+function nonEmpty(flag: string, raw: string): string {
+  if (raw.trim() === "") throw new UsageError(`bench: ${flag} is empty; pass a file path, e.g. ${flag} bench-results.json`);
+  return raw;
+}

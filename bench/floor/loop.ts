@@ -1,0 +1,40 @@
+/**
+ * The floor's loop: bare undici POSTs to remote-consoles with a token issued
+ * beforehand, at the client's concurrency. No config, no catalog, no version
+ * discovery, no retries: what any client must pay at least per console.
+ */
+import { performance } from "node:perf_hooks";
+import { Pool } from "undici";
+import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
+import { mapBounded } from "../bounded";
+
+export interface FloorJob {
+  computeUrl: string;
+  serverIds: string[];
+  concurrency: number;
+}
+
+/** Mints one vnc/novnc console per server; returns the wall time of the loop in ms. */
+export async function mintLoop(job: FloorJob, token: string): Promise<number> {
+  const base = new URL(job.computeUrl.replace(/\/?$/, "/"));
+  const pool = new Pool(base.origin, { connections: job.concurrency });
+  const headers = {
+    "content-type": "application/json",
+    "x-auth-token": token,
+    "openstack-api-version": `compute ${DEFAULT_MICROVERSION}`,
+  };
+  const body = JSON.stringify({ remote_console: { protocol: "vnc", type: "novnc" } });
+  try {
+    const started = performance.now();
+    await mapBounded(job.serverIds, job.concurrency, async (id) => {
+      const res = await pool.request({ method: "POST", path: `${base.pathname}servers/${id}/remote-consoles`, headers, body });
+      const answer = (await res.body.json()) as { remote_console?: { url?: string } };
+      if (res.statusCode !== 200 || typeof answer.remote_console?.url !== "string") {
+        throw new Error(`floor: remote-consoles answered ${res.statusCode}`);
+      }
+    });
+    return performance.now() - started;
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,73 @@
+/** The printed side of the bench: tables of medians with their ranges, then the targets. */
+import Table from "cli-table3";
+import type { Section } from "./args";
+import type { FleetRow, VariantFigures } from "./fleet";
+import type { Figures, TargetResult } from "./targets";
+
+/** No colours: the report is read in CI logs and files as often as on terminals. */
+const PLAIN = { head: [], border: [] };
+
+const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
+const range = (median: number, min: number, max: number): string => `${median} (${min}–${max})`;
+const variant = (v: VariantFigures): string =>
+  `${range(v.median_ms, v.min_ms, v.max_ms)}${v.measured_servers ? ` ×${v.measured_servers}→scaled` : ""}`;
+
+export function renderReport(f: Figures, sections: readonly Section[], targets: TargetResult[]): string {
+  const parts: string[] = [];
+  if (f.fleet) parts.push(fleetTable(f.fleet));
+  if (sections.includes("openstack")) {
+    parts.push(
+      f.openstack_cli
+        ? `openstack console url show: ${range(f.openstack_cli.per_url_ms, f.openstack_cli.min_per_url_ms, f.openstack_cli.max_per_url_ms)} ms per URL over ${f.openstack_cli.servers} servers; the hook ${f.openstack_cli.hook_per_url_ms} ms per URL on the same servers (${f.openstack_cli.speedup}x faster)`
+        : "openstack console url show: not measured, the `openstack` command is not installed (Debian: python3-openstackclient)",
+    );
+  }
+  if (f.startup) {
+    const s = f.startup;
+    parts.push(
+      `Hook start-up (empty fleet): hook ${range(s.hook.median, s.hook.min, s.hook.max)} ms, node -e 0 ${range(s.node.median, s.node.min, s.node.max)} ms, delta ${signed(s.delta_ms)} ms`,
+    );
+  }
+  if (f.synth) {
+    const t = new Table({
+      style: PLAIN,
+      head: ["synth servers", "project ms", "plain ms", "project/plain", "CPU project/plain", "peak RSS MB (project / plain)"],
+    });
+    for (const r of f.synth) {
+      t.push([
+        r.servers,
+        range(r.project.median, r.project.min, r.project.max),
+        range(r.plain.median, r.plain.min, r.plain.max),
+        r.ratio,
+        `${r.cpu_ratio} (${r.project_cpu.median} / ${r.plain_cpu.median} ms)`,
+        `${r.peak_rss_mb} / ${r.plain_peak_rss_mb}`,
+      ]);
+    }
+    parts.push(`Synth (median, min–max, ms)\n${t.toString()}`);
+  }
+  const t = new Table({ style: PLAIN, head: ["target", "measured", "status"] });
+  for (const r of targets) t.push([r.target, r.measured, r.status]);
+  parts.push(t.toString());
+  return parts.join("\n\n");
+}
+
+function fleetTable(rows: FleetRow[]): string {
+  const t = new Table({
+    style: PLAIN,
+    head: ["servers", "hook ms", "floor ms", "floor loop ms", "hook/floor", "process per server ms", "CLI audit ms", "token req. (hook)", "console req. (hook)"],
+  });
+  for (const r of rows) {
+    t.push([
+      r.servers,
+      variant(r.variants.hook),
+      variant(r.variants.floor),
+      variant(r.variants.floor_loop),
+      r.hook_floor_ratio,
+      variant(r.variants.per_server_process),
+      variant(r.variants.cli_audit),
+      r.token_requests,
+      r.console_requests,
+    ]);
+  }
+  return `Console minting (median, min–max, ms)\n${t.toString()}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: console minting, hook start-up and synth, each against its
+ * floor in the same run (these machines are shared and noisy, so only ratios
+ * from one run mean anything). Prints tables and the targets' PASS/MISS, and
+ * writes the same figures as JSON to --out. Progress goes to stderr.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { DEFAULT_CONCURRENCY as CLIENT_CONCURRENCY } from "../lib/openstack";
+import { parseBenchArgs, UsageError, USAGE, type BenchOptions } from "./args";
+import { EmulatorProcess } from "./emulator-client";
+import { FleetBench, TERRAFORM_PARALLELISM } from "./fleet";
+import { buildFloorBundle } from "./floor/process";
+import { loadAverage, machineInfo } from "./machine";
+import { measureOpenstackCli } from "./openstack-cli";
+import { envWith, onPath } from "./paths";
+import { renderReport } from "./report";
+import type { BenchResults } from "./results";
+import { measureStartup } from "./startup";
+import { measureSynth } from "./synth/measure";
+import { checkTargets, type Figures } from "./targets";
+
+const began = performance.now();
+const log = (line: string): void => {
+  process.stderr.write(`bench: [${Math.round((performance.now() - began) / 1000)} s] ${line}\n`);
+};
+
+/** Runs `use` against an emulator process holding `servers` servers, and stops it afterwards. */
+async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess) => Promise<T>): Promise<T> {
+  const emulator = await EmulatorProcess.start(servers);
+  try {
+    return await use(emulator);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function measure(options: BenchOptions): Promise<Figures> {
+  const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null };
+  const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
+  if (wants("fleet")) {
+    const floor = buildFloorBundle();
+    try {
+      const fleet = new FleetBench(
+        { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, perProcessCap: options.perProcessCap, concurrency: CLIENT_CONCURRENCY },
+        log,
+      );
+      figures.fleet = [];
+      // One emulator per size, holding exactly that fleet: the CLI's audit covers every server it sees.
+      for (const size of options.sizes) figures.fleet.push(await withEmulator(size, (emulator) => fleet.row(emulator)));
+    } finally {
+      floor.dispose();
+    }
+  }
+  if (wants("openstack")) {
+    const openstack = onPath("openstack");
+    if (openstack !== null) {
+      log(`openstack console url show on ${options.openstackServers} servers, and the hook on them`);
+      figures.openstack_cli = await withEmulator(options.openstackServers, (emulator) =>
+        measureOpenstackCli(openstack, emulator, options.runs, options.warmup),
+      );
+    }
+  }
+  if (wants("startup")) {
+    log("hook start-up against node -e 0");
+    // An empty fleet must not touch the cloud, so it gets no OpenStack settings at all.
+    figures.startup = await measureStartup(envWith({}), options.runs, options.warmup);
+  }
+  if (wants("synth")) figures.synth = await measureSynth(options.synthSizes, options.runs, options.warmup, log);
+  return figures;
+}
+
+/** Fails before minutes of measuring, not after, when the figures could not be written. */
+function checkWritable(out: string): void {
+  const dir = path.dirname(path.resolve(out));
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`bench: --out "${out}" is in ${dir}, which does not exist or is not writable; give a path in a writable directory`);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  checkWritable(options.out);
+  const loadAtStart = loadAverage();
+  const figures = await measure(options);
+  const targets = checkTargets(figures);
+  const seconds = Math.round((performance.now() - began) / 100) / 10;
+  const load = `load average ${loadAtStart} at start, ${loadAverage()} at end on ${os.availableParallelism()} cores`;
+  process.stdout.write(`${renderReport(figures, options.sections, targets)}\n\nTotal ${seconds} s; ${load}.\n`);
+  const json: BenchResults = {
+    machine: machineInfo(loadAtStart),
+    settings: {
+      runs: options.runs,
+      warmup: options.warmup,
+      client_concurrency: CLIENT_CONCURRENCY,
+      terraform_parallelism: TERRAFORM_PARALLELISM,
+      per_process_cap: options.perProcessCap,
+    },
+    ...figures,
+    targets,
+    total_seconds: seconds,
+  };
+  fs.writeFileSync(options.out, `${JSON.stringify(json, null, 2)}\n`);
+  log(`figures written to ${path.resolve(options.out)}`);
+}
+
+main().catch((err: Error) => {
+  if (err instanceof UsageError) {
+    const help = err.message === USAGE;
+    (help ? process.stdout : process.stderr).write(`${err.message}\n`);
+    process.exit(help ? 0 : 2);
+  }
+  process.stderr.write(`${err.message.startsWith("bench:") ? "" : "bench: "}${err.message.split("\n")[0]}\n`);
+  process.exit(1);
+});

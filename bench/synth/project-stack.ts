@@ -1,0 +1,19 @@
+/**
+ * The project side of the synth comparison: the same servers through
+ * ServerFleet with its console option (validation, one hook data source,
+ * the hook asset, sensitive console outputs).
+ */
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { configureOpenStackProvider, ServerFleet } from "../../lib/constructs";
+import { SYNTH_FLAVOR, SYNTH_IMAGE_ID, SYNTH_NAME_PREFIX, SYNTH_NETWORK } from "./fleet-shape";
+
+export function buildProjectStack(scope: Construct, servers: number): TerraformStack {
+  const stack = new TerraformStack(scope, "bench");
+  configureOpenStackProvider(stack);
+  new ServerFleet(stack, "fleet", {
+    spec: { name: SYNTH_NAME_PREFIX, count: servers, imageId: SYNTH_IMAGE_ID, flavorName: SYNTH_FLAVOR, networks: [{ name: SYNTH_NETWORK }] },
+    console: { protocol: "vnc", type: "novnc" },
+  });
+  return stack;
+}

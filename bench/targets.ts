@@ -1,0 +1,79 @@
+/**
+ * The issue's targets, each a ratio from the same run, checked against the
+ * figures. A target whose size was not measured says so rather than passing.
+ */
+import type { FleetRow } from "./fleet";
+import type { OpenStackCliFigures } from "./openstack-cli";
+import type { StartupFigures } from "./startup";
+import type { SynthRow } from "./synth/measure";
+
+export const TARGETS = {
+  fleetServers: 1000,
+  hookOverFloor: 1.25,
+  tokenRequests: 1,
+  startupDeltaMs: 50,
+  synthServers: 1000,
+  synthRatio: 1.3,
+  synthPeakMb: 1024,
+  openstackSpeedup: 20,
+} as const;
+
+export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
+
+export interface TargetResult {
+  target: string;
+  measured: string;
+  status: TargetStatus;
+}
+
+export interface Figures {
+  fleet: FleetRow[] | null;
+  startup: StartupFigures | null;
+  synth: SynthRow[] | null;
+  openstack_cli: OpenStackCliFigures | null;
+}
+
+export function checkTargets(f: Figures): TargetResult[] {
+  const t = TARGETS;
+  const results: TargetResult[] = [];
+  const fleet = f.fleet?.find((r) => r.servers === t.fleetServers);
+  const noFleet = f.fleet === null ? "fleet section not run" : `--sizes without ${t.fleetServers}`;
+  results.push(
+    fleet
+      ? check(`fleet of ${t.fleetServers}: hook/floor <= ${t.hookOverFloor}`, `${fleet.hook_floor_ratio}`, fleet.hook_floor_ratio <= t.hookOverFloor)
+      : missing(`fleet of ${t.fleetServers}: hook/floor <= ${t.hookOverFloor}`, noFleet),
+    fleet
+      ? check(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, `${fleet.token_requests}`, fleet.token_requests === t.tokenRequests)
+      : missing(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, noFleet),
+  );
+  results.push(
+    f.startup
+      ? check(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, `${f.startup.delta_ms >= 0 ? "+" : ""}${f.startup.delta_ms} ms`, f.startup.delta_ms <= t.startupDeltaMs)
+      : missing(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, "startup section not run"),
+  );
+  const synth = f.synth?.find((r) => r.servers === t.synthServers);
+  const noSynth = f.synth === null ? "synth section not run" : `--synth-sizes without ${t.synthServers}`;
+  results.push(
+    synth
+      ? check(`synth of ${t.synthServers}: project/plain <= ${t.synthRatio}`, `${synth.ratio}`, synth.ratio <= t.synthRatio)
+      : missing(`synth of ${t.synthServers}: project/plain <= ${t.synthRatio}`, noSynth),
+    synth
+      ? check(`synth of ${t.synthServers}: peak memory < ${t.synthPeakMb} MB`, `${synth.peak_rss_mb} MB`, synth.peak_rss_mb < t.synthPeakMb)
+      : missing(`synth of ${t.synthServers}: peak memory < ${t.synthPeakMb} MB`, noSynth),
+  );
+  const os = f.openstack_cli;
+  results.push(
+    os
+      ? check(`per URL: hook >= ${t.openstackSpeedup}x faster than openstack CLI`, `${os.speedup}x`, os.speedup >= t.openstackSpeedup)
+      : missing(`per URL: hook >= ${t.openstackSpeedup}x faster than openstack CLI`, "openstack CLI not installed, or section not run"),
+  );
+  return results;
+}
+
+function check(target: string, measured: string, ok: boolean): TargetResult {
+  return { target, measured, status: ok ? "PASS" : "MISS" };
+}
+
+function missing(target: string, why: string): TargetResult {
+  return { target, measured: why, status: "NOT MEASURED" };
+}
