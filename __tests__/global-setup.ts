@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Bundle the hook and the CLI once per jest run, before any worker starts, so
  * every suite runs the same dist/ files as Terraform and a shell would, and no
- * suite rebuilds them under another's feet.
+ * suite rebuilds them under another's feet (helpers/bundles.ts names them).
+ * Both jest configs (unit and real OpenStack) use it.
  */
 export default function globalSetup(): void {
   const root = path.resolve(__dirname, "..");

@@ -41,7 +41,7 @@ async function measure(options: BenchOptions): Promise<Figures> {
   const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
-    const floor = buildFloorBundle();
+    const floor = await buildFloorBundle();
     try {
       const fleet = new FleetBench(
         { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, perProcessCap: options.perProcessCap, concurrency: CLIENT_CONCURRENCY },

@@ -10,7 +10,8 @@
  */
 const esbuild = require("esbuild");
 
-function lazyEmbed(packages, { target }) {
+/** `base`: the outer build's esbuild options (platform, target, minify...), which each package's own bundle shares. */
+function lazyEmbed(packages, base) {
   const filter = new RegExp(`^(${packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
   return {
     name: "lazy-embed",
@@ -18,15 +19,9 @@ function lazyEmbed(packages, { target }) {
       build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "lazy-embed", pluginData: { resolveDir: args.resolveDir } }));
       build.onLoad({ filter: /.*/, namespace: "lazy-embed" }, async (args) => {
         const inner = await esbuild.build({
+          ...base,
           stdin: { contents: `module.exports = require(${JSON.stringify(args.path)});`, resolveDir: args.pluginData.resolveDir, loader: "js" },
-          bundle: true,
-          platform: "node",
-          target,
-          format: "cjs",
-          minify: true,
-          legalComments: "none",
           write: false,
-          logLevel: "error",
         });
         const source = inner.outputFiles[0].text;
         const filename = `[bundled ${args.path}]`;

@@ -6,60 +6,14 @@
  * Terraform does, then resolve every console_url* output and check the URLs
  * are ones the emulator issued.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { spawn } from "node:child_process";
-import { App } from "cdktf";
 import { Emulator, startEmulator } from "../../lib/emulator";
-import { FleetStack, loadFleetFile } from "../../lib/stacks";
-import { TfJson, expectSchemaValid } from "../helpers/checked-synth";
+import type { RunResult } from "../helpers/run";
+import { readExternal, synthExampleStack } from "./example-stack";
 import { evaluateOutput, evaluateQueryValue } from "./terraform-expressions";
 
-const ROOT = path.resolve(__dirname, "../..");
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "apply-sim-"));
-let stackDir: string;
-let tf: TfJson;
-
-interface ExternalBlock {
-  program: string[];
-  query: Record<string, string>;
-}
-
-beforeAll(() => {
-  const app = new App({ outdir });
-  const stack = new FleetStack(app, { definition: loadFleetFile(path.join(ROOT, "fleet.yaml")), source: "fleet.yaml" });
-  app.synth();
-  stackDir = path.join(outdir, "stacks", stack.node.id);
-  tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;
-  expectSchemaValid(tf);
-});
-
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program as Terraform's external data source does: no shell, the stack folder as cwd, the query as JSON on stdin. */
-function runProgram(program: string[], query: Record<string, string>, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program[0], program.slice(1), { cwd: stackDir, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(JSON.stringify(query));
-  });
-}
+const stack = synthExampleStack("apply-sim-");
+const tf = stack.tf;
+afterAll(() => stack.cleanup());
 
 /** Terraform's environment for the program: ours without any OpenStack settings, plus the emulator's credentials. */
 function terraformEnv(emulator: Emulator): NodeJS.ProcessEnv {
@@ -69,7 +23,7 @@ function terraformEnv(emulator: Emulator): NodeJS.ProcessEnv {
 
 describe.each(["upstream", "virtuozzo"] as const)("apply simulation against the %s emulator", (profile) => {
   let emulator: Emulator;
-  const runs: Array<{ id: string; servers: number; run: Run; tokenRequests: number; consoleCreations: number }> = [];
+  const runs: Array<{ id: string; servers: number; run: RunResult; tokenRequests: number; consoleCreations: number }> = [];
   const results = new Map<string, Record<string, string>>();
 
   beforeAll(async () => {
@@ -80,12 +34,11 @@ describe.each(["upstream", "virtuozzo"] as const)("apply simulation against the 
       instanceIds.set(logicalId, emulator.createServer({ name: body.name as string }).id);
     }
     const env = terraformEnv(emulator);
-    for (const [id, block] of Object.entries(tf.data!.external as unknown as Record<string, ExternalBlock>)) {
-      const query = Object.fromEntries(Object.entries(block.query).map(([k, v]) => [k, evaluateQueryValue(v, instanceIds)]));
+    for (const [id, block] of stack.externals) {
       emulator.resetCounters();
-      const run = await runProgram(block.program, query, env);
+      const { servers, run } = await readExternal(stack, block, instanceIds, env);
       const counters = emulator.counters();
-      runs.push({ id, servers: Object.keys(JSON.parse(query.servers)).length, run, tokenRequests: counters.tokenRequests, consoleCreations: counters.consoleCreations });
+      runs.push({ id, servers: Object.keys(servers).length, run, tokenRequests: counters.tokenRequests, consoleCreations: counters.consoleCreations });
       if (run.code === 0) results.set(id, JSON.parse(run.stdout) as Record<string, string>);
     }
   });

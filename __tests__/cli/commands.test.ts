@@ -1,13 +1,16 @@
 /**
- * `os-console url` and `from-stack`, help and usage errors: the real command
- * as a subprocess against the emulator over real HTTP.
+ * `os-console url` and `from-stack`, and help: the real command as a
+ * subprocess against the emulator over real HTTP. Usage mistakes (bad flags,
+ * unknown commands) are in reliability/bad-input.test.ts.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator, type ServerRecord } from "../../lib/emulator";
-import { CliResult, CliRun, ROOT, buildCli, expectOneLine, runCli } from "./helpers/cli";
+import { CLI_BIN } from "../helpers/bundles";
+import { expectOneLine } from "../helpers/refusals";
+import { runCli, type RunOptions, type RunResult } from "../helpers/run";
 import { fleetOutputsFile, fleetShowJson, fleetState } from "./helpers/fixtures";
 
 const PASSWORD = "demo-secret";
@@ -19,7 +22,6 @@ let twins: ServerRecord[];
 let fleet: ServerRecord[];
 
 beforeAll(async () => {
-  await buildCli();
   emulator = await startEmulator({ servers: 3 });
   env = emulator.env();
   twins = [emulator.createServer({ name: "twin" }), emulator.createServer({ name: "twin" })];
@@ -34,7 +36,7 @@ afterAll(async () => {
 });
 
 /** Every run: the password never shows, and stderr never carries a console token. */
-async function cli(args: string[], run: CliRun = {}): Promise<CliResult> {
+async function cli(args: string[], run: RunOptions = {}): Promise<RunResult> {
   const result = await runCli(args, { env, ...run });
   expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   expect(result.stderr).not.toMatch(/token%3D[0-9a-f]/);
@@ -59,7 +61,7 @@ describe("--help", () => {
 
 test("a reader that closes the pipe early (| head) ends the command quietly, without a stack trace", async () => {
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["bin/os-console.js", "audit", "--help"], { cwd: ROOT });
+    const child = spawn(process.execPath, [CLI_BIN, "audit", "--help"]);
     // Closed before the command writes, so every write meets EPIPE.
     child.stdout.destroy();
     let stderr = "";
@@ -135,26 +137,6 @@ describe("url", () => {
     expect(r.code).toBe(2);
     expect(expectOneLine(r.stderr)).toBe(`os-console: server "${bad}" is not a valid server id. A server id is a UUID such as 2adc7bdc-0dbd-49ea-85a9-fe63084c178a.`);
     expect(emulator.counters().tokenRequests).toBe(0);
-  });
-
-  test("--id refuses a name", async () => {
-    const r = await cli(["url", "--id", "web-1"]);
-    expect(r.code).toBe(2);
-    expect(expectOneLine(r.stderr)).toContain("leave out --id");
-  });
-
-  test.each([
-    [["url", "web-1", "--format", "xml"], "argument 'xml' is invalid. Allowed choices are table, json, value"],
-    [["url", "web-1", "--protocol", "vnc", "--type", "spice-html5"], '--protocol/--type: type "spice-html5" does not belong to protocol "vnc"'],
-    [["url", "web-1", "--timeout", "soon"], "option '--timeout <seconds>' argument 'soon' is invalid"],
-    [["url", "web-1", "--microversion", "2"], "expected a compute microversion of the form X.Y"],
-    [["url"], "missing required argument 'server'"],
-    [["lookup", "web-1"], "unknown command 'lookup'"],
-  ])("usage error %p: one line, exit 2", async (args, expected) => {
-    const r = await cli(args);
-    expect(r.code).toBe(2);
-    expect(expectOneLine(r.stderr)).toContain(expected);
-    expect(r.stdout).toBe("");
   });
 
   test("a server gone from the cloud fails with its reason on stderr and exit 1; the others still get URLs", async () => {
@@ -283,7 +265,7 @@ describe("from-stack", () => {
   });
 
   test("`terraform show -json` piped on stdin with --state -", async () => {
-    const r = await cli(["from-stack", "--state", "-", "-f", "value"], { stdin: JSON.stringify(fleetShowJson(fleet.slice(0, 2))) });
+    const r = await cli(["from-stack", "--state", "-", "-f", "value"], { input: JSON.stringify(fleetShowJson(fleet.slice(0, 2))) });
     expect(r.code).toBe(0);
     expectIssued(r.stdout.trimEnd().split("\n"), 2);
   });

@@ -3,18 +3,16 @@
  * data source feeds it, against the emulator over real HTTP.
  */
 import { startEmulator, type Emulator } from "../../lib/emulator";
-import { TempTree } from "../openstack/support/tempdirs";
-import { buildHook, runHook, serversQuery } from "./support";
+import { runHook } from "../helpers/run";
+import { TempTree } from "../helpers/temp-tree";
+import { fleetOf, serversQuery } from "../openstack/support/emulator";
 
 let emu: Emulator | undefined;
 
-beforeAll(() => buildHook());
 afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-
-const fleet = (e: Emulator) => e.listServers().map((s) => ({ name: s.name, id: s.id }));
 
 function resultOf(stdout: string): Record<string, string> {
   const result = JSON.parse(stdout) as Record<string, unknown>;
@@ -25,8 +23,8 @@ function resultOf(stdout: string): Record<string, string> {
 
 it("mints a fleet of 50 with one token request and answers {name: url}", async () => {
   emu = await startEmulator({ servers: 50, profile: "zed" });
-  const servers = fleet(emu);
-  const run = await runHook({ servers: serversQuery(servers), protocol: "vnc", type: "novnc", microversion: "2.8", timeout: "60", tolerate_unavailable: "false" }, emu.env());
+  const servers = fleetOf(emu);
+  const run = await runHook({ servers: serversQuery(servers), protocol: "vnc", type: "novnc", microversion: "2.8", timeout: "60", tolerate_unavailable: "false" }, { env: emu.env() });
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   const result = resultOf(run.stdout);
@@ -39,10 +37,10 @@ it("mints a fleet of 50 with one token request and answers {name: url}", async (
 
 it("on the virtuozzo profile, checks the pair and mints at 2.8", async () => {
   emu = await startEmulator({ servers: 3, profile: "virtuozzo" });
-  const ok = await runHook({ servers: serversQuery(fleet(emu)), profile: "virtuozzo" }, emu.env());
+  const ok = await runHook({ servers: serversQuery(fleetOf(emu)), profile: "virtuozzo" }, { env: emu.env() });
   expect(ok.code).toBe(0);
   expect(Object.values(resultOf(ok.stdout)).every((u) => emu!.isIssuedConsoleUrl(u))).toBe(true);
-  const refused = await runHook({ servers: serversQuery(fleet(emu)), profile: "virtuozzo", protocol: "spice", type: "spice-html5" }, emu.env());
+  const refused = await runHook({ servers: serversQuery(fleetOf(emu)), profile: "virtuozzo", protocol: "spice", type: "spice-html5" }, { env: emu.env() });
   expect(refused.code).toBe(1);
   expect(refused.stdout).toBe("");
   expect(refused.stderr).toBe('console-hook: query "type": the virtuozzo profile offers vnc/novnc only, not spice/spice-html5; choose a protocol/type pair the cloud offers (vnc/novnc is the common one)\n');
@@ -51,10 +49,10 @@ it("on the virtuozzo profile, checks the pair and mints at 2.8", async () => {
 describe("failures", () => {
   it("fail the read, listing every failing server and its reason, with nothing on stdout", async () => {
     emu = await startEmulator({ servers: 4, profile: "zed" });
-    const servers = fleet(emu);
+    const servers = fleetOf(emu);
     emu.deleteServer(servers[1].id);
     const stuck = emu.createServer({ name: "stuck", host: false });
-    const run = await runHook({ servers: serversQuery([...servers, stuck]), timeout: "4" }, emu.env());
+    const run = await runHook({ servers: serversQuery([...servers, stuck]), timeout: "4" }, { env: emu.env() });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     const lines = run.stderr.trimEnd().split("\n");
@@ -66,9 +64,9 @@ describe("failures", () => {
 
   it("with tolerate_unavailable, give \"\" for the failing servers only and say so on stderr", async () => {
     emu = await startEmulator({ servers: 3, profile: "zed" });
-    const servers = fleet(emu);
+    const servers = fleetOf(emu);
     emu.deleteServer(servers[0].id);
-    const run = await runHook({ servers: serversQuery(servers), tolerate_unavailable: "true" }, emu.env());
+    const run = await runHook({ servers: serversQuery(servers), tolerate_unavailable: "true" }, { env: emu.env() });
     expect(run.code).toBe(0);
     const result = resultOf(run.stdout);
     expect(result[servers[0].name]).toBe("");
@@ -79,17 +77,18 @@ describe("failures", () => {
 
   it("a cloud-wide failure (bad credentials) is one line, exit 1", async () => {
     emu = await startEmulator({ servers: 2 });
-    const run = await runHook({ servers: serversQuery(fleet(emu)) }, { ...emu.env(), OS_PASSWORD: "wrong" });
+    const run = await runHook({ servers: serversQuery(fleetOf(emu)) }, { env: { ...emu.env(), OS_PASSWORD: "wrong" } });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/^console-hook: POST \/v3\/auth\/tokens with the password of user "demo" \(domain "Default"\): Keystone answered 401 Unauthorized: .* Bad credentials: .*\n$/);
   });
 
   it("stays within its timeout when the cloud hangs", async () => {
-    emu = await startEmulator({ servers: 2, faults: { "compute.remote-consoles": { latencyMs: 20_000 } } });
-    const run = await runHook({ servers: serversQuery(fleet(emu)), timeout: "1.5" }, emu.env());
+    emu = await startEmulator({ servers: 2, faults: { "compute.remote-consoles": { latencyMs: 30_000 } } });
+    const run = await runHook({ servers: serversQuery(fleetOf(emu)), timeout: "1.5" }, { env: emu.env() });
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(8_000);
+    // Gave up at its own deadline instead of waiting the 30 s the cloud takes (the bound leaves a slow machine room).
+    expect(run.wallMs).toBeLessThan(10_000);
     expect(run.stderr).toContain("no vnc/novnc console URL for 2 of 2 servers");
     expect(run.stderr).toMatch(/the deadline of 1\.5 s passed after \d+ attempts?; the last one got no answer in time/);
   });
@@ -97,29 +96,12 @@ describe("failures", () => {
 
 describe("input", () => {
   it("an empty fleet answers {} without contacting the cloud or needing credentials", async () => {
-    const run = await runHook({ servers: "{}" }, {});
+    const run = await runHook({ servers: "{}" });
     expect(run).toMatchObject({ code: 0, stdout: "{}\n", stderr: "" });
   });
 
-  it.each([
-    ["not JSON", "servers=x", /^console-hook: the query: stdin is not JSON;/],
-    ["not an object", '"servers"', /^console-hook: the query: stdin holds JSON string, not an object;/],
-    ["missing servers", { protocol: "vnc" }, /^console-hook: query "servers": is missing;/],
-    ["id not a UUID", { servers: JSON.stringify({ web: "web" }) }, /^console-hook: query "servers": server "web" has id "web", which is not a UUID;/],
-    ["unknown key", { servers: "{}", flavour: "x" }, /^console-hook: query "flavour": is not a query key the hook knows;/],
-    ["a credential", { servers: "{}", password: "hunter2" }, /^console-hook: query "password": credentials must not travel in the query/],
-    ["bad timeout", { servers: "{}", timeout: "-3" }, /^console-hook: query "timeout": "-3" is not a positive number of seconds;/],
-  ])("bad input (%s): one line on stderr, exit 1, nothing on stdout", async (_label, query, expected) => {
-    const run = await runHook(query as Record<string, string> | string, {});
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(expected);
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(run.stderr).not.toContain("hunter2");
-  });
-
   it("no credentials anywhere: one line saying how to give them", async () => {
-    const run = await runHook({ servers: JSON.stringify({ web: "2adc7bdc-0dbd-49ea-85a9-fe63084c178a" }) }, {});
+    const run = await runHook({ servers: JSON.stringify({ web: "2adc7bdc-0dbd-49ea-85a9-fe63084c178a" }) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^console-hook: no credentials: OS_CLOUD and OS_AUTH_URL are unset, .* Source your cloud's openrc file .*\n$/);
   });
@@ -135,7 +117,7 @@ describe("connection settings from the query, credentials from the environment o
         "cdktf.out/stacks/demo/clouds.yaml",
         `clouds:\n  emu:\n    auth:\n      auth_url: ${emu.identityUrl}\n      username: demo\n      password: demo-secret\n      project_name: demo\n      user_domain_name: Default\n      project_domain_name: Default\n`,
       );
-      const run = await runHook({ servers: serversQuery(fleet(emu)), cloud: "emu", region: "RegionTwo", interface: "internal" }, {}, cwd);
+      const run = await runHook({ servers: serversQuery(fleetOf(emu)), cloud: "emu", region: "RegionTwo", interface: "internal" }, { cwd });
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(Object.keys(emu.counters().byEndpoint)).toEqual(["RegionTwo/internal"]);
@@ -147,12 +129,12 @@ describe("connection settings from the query, credentials from the environment o
   it("TLS: cacert from the query verifies; insecure from the query works and warns on stderr", async () => {
     emu = await startEmulator({ servers: 1, tls: true });
     const { OS_CACERT: caFile, ...env } = emu.env();
-    const verified = await runHook({ servers: serversQuery(fleet(emu)), cacert: caFile }, env);
+    const verified = await runHook({ servers: serversQuery(fleetOf(emu)), cacert: caFile }, { env });
     expect(verified).toMatchObject({ code: 0, stderr: "" });
-    const refused = await runHook({ servers: serversQuery(fleet(emu)) }, env);
+    const refused = await runHook({ servers: serversQuery(fleetOf(emu)) }, { env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^console-hook: POST \/v3\/auth\/tokens: the TLS connection to .* pass its CA bundle with --os-cacert/);
-    const insecure = await runHook({ servers: serversQuery(fleet(emu)), insecure: "true" }, env);
+    const insecure = await runHook({ servers: serversQuery(fleetOf(emu)), insecure: "true" }, { env });
     expect(insecure.code).toBe(0);
     expect(insecure.stderr).toBe("console-hook: WARNING: TLS certificate verification is off (insecure): anyone on the network path can read tokens and console URLs. Use the cloud's CA bundle (cacert / OS_CACERT / --os-cacert) instead.\n");
     expect(emu.isIssuedConsoleUrl(Object.values(resultOf(insecure.stdout))[0])).toBe(true);

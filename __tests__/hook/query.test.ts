@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { QueryError, parseQuery } from "../../lib/hook/query";
+import { BAD_QUERIES, PLANTED, SERVERS } from "./bad-queries";
 
 const ID1 = "2adc7bdc-0dbd-49ea-85a9-fe63084c178a";
 const ID2 = "d04e3a27-b9f0-4649-9058-9d87ae767849";
@@ -55,44 +57,19 @@ describe("a valid query", () => {
 });
 
 describe("bad input: one line naming the field, the problem and the fix", () => {
-  const table: Array<[string, string, RegExp]> = [
-    ["not JSON", "servers=a", /^the query: stdin is not JSON; run this program from a Terraform data "external" block/],
-    ["not an object", "[1,2]", /^the query: stdin holds JSON array, not an object; send a JSON object of strings/],
-    ["null", "null", /stdin holds JSON null, not an object/],
-    ["non-string value", JSON.stringify({ servers, timeout: 30 }), /^query "timeout": is a JSON number, not a string; Terraform's query is a map of strings/],
-    ["missing servers", JSON.stringify({ protocol: "vnc" }), /^query "servers": is missing; set it to jsonencode\(\{ name = server.id, ... \}\)/],
-    ["servers not JSON", JSON.stringify({ servers: "web-1" }), /^query "servers": is not JSON;/],
-    ["servers a list", JSON.stringify({ servers: JSON.stringify([ID1]) }), /^query "servers": is not a JSON object of server name to id;/],
-    ["id not a string", JSON.stringify({ servers: JSON.stringify({ a: 1 }) }), /^query "servers": server "a" has a number id, not a string;/],
-    ["id not a UUID", JSON.stringify({ servers: JSON.stringify({ "web-1": "web-1" }) }), /^query "servers": server "web-1" has id "web-1", which is not a UUID; pass the servers' ids/],
-    ["empty name", JSON.stringify({ servers: JSON.stringify({ "": ID1 }) }), /^query "servers": has an empty server name/],
-    ["unknown protocol", JSON.stringify({ servers, protocol: "telnet" }), /^query "protocol": unknown protocol "telnet"; use one of vnc, spice, serial, rdp, mks; choose a protocol\/type pair/],
-    ["unknown type", JSON.stringify({ servers, type: "novnc2" }), /^query "type": unknown console type "novnc2"/],
-    ["mismatched pair", JSON.stringify({ servers, protocol: "vnc", type: "spice-html5" }), /^query "type": type "spice-html5" does not belong to protocol "vnc"/],
-    ["pair not in profile", JSON.stringify({ servers, protocol: "spice", type: "spice-html5", profile: "virtuozzo" }), /^query "type": the virtuozzo profile offers vnc\/novnc only, not spice\/spice-html5/],
-    ["unknown profile", JSON.stringify({ servers, profile: "aws" }), /^query "profile": "aws" is not a known profile; use one of upstream, zed, virtuozzo/],
-    ["microversion not X.Y", JSON.stringify({ servers, microversion: "latest" }), /^query "microversion": "latest" is not a microversion of the form X.Y; give one such as 2.8/],
-    ["timeout zero", JSON.stringify({ servers, timeout: "0" }), /^query "timeout": "0" is not a positive number of seconds/],
-    ["timeout text", JSON.stringify({ servers, timeout: "soon" }), /^query "timeout": "soon" is not a positive number/],
-    ["timeout empty", JSON.stringify({ servers, timeout: "" }), /^query "timeout": "" is not a positive number/],
-    ["bad boolean", JSON.stringify({ servers, tolerate_unavailable: "yes" }), /^query "tolerate_unavailable": "yes" is not "true" or "false"/],
-    ["bad insecure", JSON.stringify({ servers, insecure: "1" }), /^query "insecure": "1" is not "true" or "false"/],
-    ["bad interface", JSON.stringify({ servers, interface: "publicURL" }), /^query "interface": "publicURL" is not a catalog interface; use public, internal or admin/],
-    ["bad compute endpoint", JSON.stringify({ servers, compute_endpoint: "nova:8774" }), /^query "compute_endpoint": "nova:8774" is not an http\(s\) URL/],
-    ["unknown key", JSON.stringify({ servers, colour: "blue" }), /^query "colour": is not a query key the hook knows; use only servers, protocol, type/],
-  ];
-
-  it.each(table)("%s", (_label, input, expected) => {
+  it.each(BAD_QUERIES.map((c) => [c.what, c] as const))("%s", (_what, c) => {
     let error: unknown;
     try {
-      parseQuery(input);
+      parseQuery(c.stdin);
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).field).toBe(c.field);
     const message = (error as Error).message;
-    expect(message).toMatch(expected);
+    expect(message).toMatch(c.message);
     expect(message).not.toContain("\n");
+    expect(message).not.toContain(PLANTED);
   });
 
   it("refuses credentials in the query without echoing them", () => {
@@ -105,5 +82,88 @@ describe("bad input: one line naming the field, the problem and the fix", () => 
         expect((err as Error).message).not.toContain("hunter2");
       }
     }
+  });
+});
+
+// The same rules over many generated inputs (on the parser: a process per input would be slow).
+describe("property-based, on the query parser", () => {
+  const refusal = (query: Record<string, unknown>): QueryError => {
+    try {
+      parseQuery(JSON.stringify(query));
+    } catch (err) {
+      if (err instanceof QueryError) return err;
+      throw err;
+    }
+    throw new Error(`accepted ${JSON.stringify(query)}`);
+  };
+  const oneLine = (e: QueryError): boolean => !e.message.includes("\n");
+  const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+  test("any server id that is not a UUID is refused naming servers and the server", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((n) => n.trim() !== ""),
+        fc.string().filter((id) => !UUID_RE.test(id)),
+        (name, id) => {
+          const e = refusal({ servers: JSON.stringify({ [name]: id }) });
+          return e.field === "servers" && e.message.includes(name) && oneLine(e);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any microversion not of the form X.Y is refused naming microversion", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((v) => !/^\d+\.\d+$/.test(v)),
+        (v) => {
+          const e = refusal({ servers: SERVERS, microversion: v });
+          return e.field === "microversion" && oneLine(e);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any timeout that is not a positive number is refused naming timeout", () => {
+    const notPositive = fc.oneof(
+      fc.double({ max: 0, noNaN: true }).map(String),
+      fc.string().filter((t) => !(Number(t) > 0) || t.trim() === ""),
+    );
+    fc.assert(
+      fc.property(notPositive, (t) => {
+        const e = refusal({ servers: SERVERS, timeout: t });
+        return e.field === "timeout" && oneLine(e);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any non-string value of any known key is refused naming that key", () => {
+    const keys = ["servers", "protocol", "type", "profile", "microversion", "timeout", "tolerate_unavailable", "cloud", "region", "interface", "compute_endpoint", "cacert", "insecure"];
+    const nonString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 }));
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), nonString, (key, value) => {
+        const e = refusal({ servers: SERVERS, [key]: value });
+        return e.field === key && oneLine(e);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any stdin that is not a JSON object is refused without naming a field", () => {
+    const notObject = fc.oneof(fc.string().filter((t) => !t.trim().startsWith("{")), fc.jsonValue().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)));
+    fc.assert(
+      fc.property(notObject, (text) => {
+        try {
+          parseQuery(text);
+          return false;
+        } catch (err) {
+          return err instanceof QueryError && err.field === "" && !err.message.includes("\n");
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { ConfigError, resolveCloudConfig, type CloudConfig } from "../../lib/openstack";
-import { TempTree } from "./support/tempdirs";
+import { TempTree } from "../helpers/temp-tree";
 
 let tree: TempTree;
 let home: string;

@@ -5,7 +5,7 @@
  */
 import { ConfigError, OpenStackClient, resolveCloudConfig } from "../../lib/openstack";
 import { FAST_RETRY, fleetOf, rejection, useEmulator, VNC, withClient } from "./support/emulator";
-import { TempTree } from "./support/tempdirs";
+import { TempTree } from "../helpers/temp-tree";
 
 const emulator = useEmulator({ servers: 2, regions: ["RegionOne", "RegionTwo"], interfacePaths: true });
 

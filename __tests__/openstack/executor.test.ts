@@ -92,7 +92,8 @@ it("without polling, a 409 is the answer at once", async () => {
 it("polls end at the deadline with the last 409", async () => {
   const started = Date.now();
   const { outcome, served } = await run(Array.from({ length: 1000 }, () => 409), { deadlineMs: 500 });
-  expect(Date.now() - started).toBeLessThan(1500);
+  // At the 0.5 s deadline, not at run()'s default 10 s one (the bound leaves a slow machine room).
+  expect(Date.now() - started).toBeLessThan(5_000);
   expect(outcome).toMatchObject({ response: { status: 409 }, gaveUp: "deadline" });
   expect(served).toBeGreaterThan(3);
 });

@@ -7,13 +7,23 @@
  */
 import { DEFAULT_CONCURRENCY } from "../../lib/openstack";
 import { LOGIN_ATTEMPTS, FLEET, expectWithinBudget, faultSuite, firstOf } from "./support/fault-suite";
+import type { RunResult } from "../helpers/run";
 import { waitFor } from "./support/poll";
 import { fleetQuery } from "./support/sandbox";
 
 const s = faultSuite("fleet", 20240608);
 
-/** The per-server lines of the hook's failure report. */
-const failingLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("  - "));
+/** A failed read: exit 1, nothing written, and `server` the only one listed, with reasons matching `reasons`. */
+function expectOnlyFailing(result: RunResult, server: { name: string; id: string }, reasons: readonly RegExp[]): void {
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe("");
+  const failing = result.stderr.split("\n").filter((l) => l.startsWith("  - "));
+  expect(failing).toHaveLength(1);
+  expect(failing[0]).toContain(server.name);
+  expect(failing[0]).toContain(server.id);
+  for (const reason of reasons) expect(failing[0]).toMatch(reason);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
 
 describe("409 not ready", () => {
   test("the first 3 tries of every server answer 409: retried until ready, exactly 4 requests each", async () => {
@@ -35,19 +45,12 @@ describe("409 not ready", () => {
       const result = await s.hook(fleetQuery(part, { timeout: "3" }));
       s.consoleRow("409 until the deadline (3 s)", 4, result);
 
-      expect(result.code).toBe(1);
-      expect(result.stdout).toBe("");
-      const failing = failingLines(result.stderr);
-      expect(failing).toHaveLength(1);
-      expect(failing[0]).toContain(stuck.name);
-      expect(failing[0]).toContain(stuck.id);
-      expect(failing[0]).toMatch(/not ready/);
-      expect(failing[0]).toMatch(/deadline/);
-      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expectOnlyFailing(result, stuck, [/not ready/, /deadline/]);
       expect(s.emu.counters().consoleRequestsByServer[stuck.id]).toBeGreaterThan(1);
-      // "When the deadline passes": not seconds before it (the message says it passed), nor long after.
+      // "When the deadline passes": not before it (the message says it passed), and at the query's 3 s, not
+      // the default 120 s (the bound leaves a slow machine room).
       expect(result.wallMs).toBeGreaterThanOrEqual(3_000 - 500);
-      expect(result.wallMs).toBeLessThan(3_000 + 2_000);
+      expect(result.wallMs).toBeLessThan(10_000);
     } finally {
       s.emu.deleteServer(stuck.id);
     }
@@ -111,14 +114,7 @@ describe("a server deleted outside Terraform (404) in a fleet", () => {
     const result = await s.hook(fleetQuery(part));
     s.consoleRow("one server 404 (default)", 21, result);
 
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("");
-    const failing = failingLines(result.stderr);
-    expect(failing).toHaveLength(1);
-    expect(failing[0]).toContain(gone.name);
-    expect(failing[0]).toContain(gone.id);
-    expect(failing[0]).toMatch(/404/);
-    expect(failing[0]).toMatch(/deleted outside Terraform/);
+    expectOnlyFailing(result, gone, [/404/, /deleted outside Terraform/]);
     expect(result.stderr).toMatch(/nothing was written/);
     expect(s.emu.counters().consoleRequestsByServer[gone.id]).toBe(1); // 404 is not retried
   });

@@ -5,8 +5,7 @@
  * emulator measures it), and every server is asked exactly once.
  */
 import { startEmulator, type Emulator } from "../../lib/emulator";
-import { ensureBundles } from "./support/bundles";
-import { runCli, type RunResult } from "./support/run";
+import { runCli, type RunResult } from "../helpers/run";
 import { Sandbox, emulatorEnv } from "./support/sandbox";
 
 const SERVERS = 10_000;
@@ -20,13 +19,12 @@ let result: RunResult;
 let report: { servers: Array<{ id: string; name: string; checks: Array<{ outcome: string }> }> };
 
 beforeAll(async () => {
-  ensureBundles();
   emu = await startEmulator({ servers: SERVERS, seed: 99 });
   // A little latency so requests overlap in the emulator: with instant answers nothing is ever "in flight" together.
   emu.setFaults({ "compute.remote-consoles": { latencyMs: 2 } });
   result = await runCli(["audit", "--types", "vnc/novnc", "--concurrency", String(CAP), "--format", "json", "--timeout", "170"], {
     env: emulatorEnv(sandbox, emu),
-    cwd: sandbox.dir,
+    cwd: sandbox.root,
     measureRss: true,
     killAfterMs: 180_000,
   });
@@ -43,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.close();
-  sandbox.remove();
+  sandbox.cleanup();
 });
 
 test("the audit completes: every server reported, every console available, exit 0", () => {

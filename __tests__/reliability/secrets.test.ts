@@ -10,13 +10,12 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { startEmulator, type Emulator } from "../../lib/emulator";
 import { FleetStack } from "../../lib/stacks";
-import { ensureBundles } from "./support/bundles";
+import { fleetState } from "../cli/helpers/fixtures";
+import { runCli, runHook, type RunResult } from "../helpers/run";
+import { rawToken } from "../openstack/support/emulator";
 import { leaksIn, type LeakCheck } from "./support/leaks";
-import { runCli, runHook, type RunResult } from "./support/run";
-import { Sandbox } from "./support/sandbox";
+import { Sandbox, fleetByName } from "./support/sandbox";
 
-// At load, not in beforeAll: concurrent tests may start before beforeAll hooks run.
-ensureBundles();
 const sandbox = new Sandbox("secrets-");
 const WRONG_PASSWORD = "planted-wrong-password-6f1c0e";
 const WRONG_APP_SECRET = "planted-wrong-appcred-secret-93be1d";
@@ -31,41 +30,25 @@ let token: string;
 let stateFile: string;
 const ready = (async () => {
   emu = await startEmulator({ servers: 3, seed: 11 });
-  fleet = Object.fromEntries(emu.listServers().map((s) => [s.name, s.id]));
+  fleet = fleetByName(emu);
   const deleted = emu.createServer({ name: "gone-1" });
   emu.deleteServer(deleted.id);
   gone = { name: deleted.name, id: deleted.id };
   const stuck = emu.createServer({ name: "stuck-1", host: false });
   notReady = { name: stuck.name, id: stuck.id };
   appCred = emu.createApplicationCredential("demo", "reliability");
-  token = await issueToken(emu);
+  // A project token for demo, as `openstack token issue` would give it.
+  token = (await rawToken(emu.env("demo"))).token;
   check = { secrets: ["demo-secret", appCred.secret, token, WRONG_PASSWORD, WRONG_APP_SECRET], emulator: emu };
   writeCloudFiles();
-  stateFile = sandbox.write("terraform.example.tfstate", JSON.stringify(stateOf(fleet)));
+  stateFile = sandbox.write("terraform.example.tfstate", JSON.stringify(fleetState(Object.entries(fleet).map(([name, id]) => ({ name, id })))));
 })();
 
 afterAll(async () => {
   await ready;
   await emu.close();
-  sandbox.remove();
+  sandbox.cleanup();
 });
-
-/** A project token for demo, as `openstack token issue` would give it. */
-async function issueToken(e: Emulator): Promise<string> {
-  const res = await fetch(`${e.identityUrl}/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ["password"], password: { user: { name: "demo", domain: { name: "Default" }, password: "demo-secret" } } },
-        scope: { project: { name: "demo", domain: { name: "Default" } } },
-      },
-    }),
-  });
-  const value = res.headers.get("x-subject-token");
-  if (res.status !== 201 || !value) throw new Error(`token issue failed: ${res.status}`);
-  return value;
-}
 
 /** clouds.yaml with three clouds (password in secure.yaml, application credential, token), all secrets on disk at once. */
 function writeCloudFiles(): void {
@@ -105,27 +88,6 @@ function writeCloudFiles(): void {
   );
 }
 
-/** A Terraform v4 state of the fleet, as the local backend writes it. */
-function stateOf(servers: Record<string, string>): unknown {
-  return {
-    version: 4,
-    terraform_version: "1.9.8",
-    serial: 3,
-    lineage: "8c0f9a4e-2b1d-4c3e-9f7a-6d5e4c3b2a10",
-    outputs: {},
-    resources: [
-      {
-        mode: "managed",
-        type: "openstack_compute_instance_v2",
-        name: "fleet_web",
-        provider: 'provider["registry.terraform.io/terraform-provider-openstack/openstack"]',
-        instances: Object.entries(servers).map(([name, id], i) => ({ index_key: i, schema_version: 0, attributes: { id, name }, sensitive_attributes: [] })),
-      },
-    ],
-    check_results: null,
-  };
-}
-
 interface Credentials {
   readonly name: string;
   env(): Record<string, string>;
@@ -158,13 +120,13 @@ const hookPath = (name: string, query: () => Record<string, string>, expectExit:
   name: `hook: ${name}`,
   urlsOnStdout,
   expectExit,
-  run: (env) => runHook(query(), { env, cwd: sandbox.dir }),
+  run: (env) => runHook(query(), { env, cwd: sandbox.root }),
 });
 const cliPath = (name: string, args: () => string[], expectExit: number, urlsOnStdout: boolean): Path => ({
   name: `os-console ${name}`,
   urlsOnStdout,
   expectExit,
-  run: (env) => runCli(args(), { env, cwd: sandbox.dir }),
+  run: (env) => runCli(args(), { env, cwd: sandbox.root }),
 });
 
 const PATHS: Path[] = [
@@ -172,6 +134,7 @@ const PATHS: Path[] = [
   hookPath("fleet with a deleted server (fails)", () => ({ servers: JSON.stringify({ ...fleet, [gone.name]: gone.id }) }), 1, false),
   hookPath("fleet with a deleted server, tolerated", () => ({ servers: JSON.stringify({ ...fleet, [gone.name]: gone.id }), tolerate_unavailable: "true" }), 0, true),
   hookPath("a server never ready (deadline)", () => ({ servers: JSON.stringify({ [notReady.name]: notReady.id }), timeout: "1" }), 1, false),
+  hookPath("a console type the cloud does not serve (fails)", () => ({ servers: JSON.stringify(fleet), protocol: "rdp", type: "rdp-html5" }), 1, false),
   cliPath("url (table)", () => ["url", ...Object.keys(fleet)], 0, true),
   cliPath("url -f json", () => ["url", "-f", "json", ...Object.values(fleet)], 0, true),
   cliPath("url -f value", () => ["url", "-f", "value", "server-1"], 0, true),
@@ -238,8 +201,8 @@ describe("failures that involve the secrets themselves", () => {
   test.concurrent.each(failing)("%s: hook and CLI fail clearly, naming no secret", async (_what, env, reason) => {
     await ready;
     const results = await Promise.all([
-      runHook({ servers: JSON.stringify(fleet) }, { env: sandbox.env(env()), cwd: sandbox.dir }),
-      runCli(["url", "--id", fleet["server-1"]], { env: sandbox.env(env()), cwd: sandbox.dir }),
+      runHook({ servers: JSON.stringify(fleet) }, { env: sandbox.env(env()), cwd: sandbox.root }),
+      runCli(["url", "--id", fleet["server-1"]], { env: sandbox.env(env()), cwd: sandbox.root }),
     ]);
     for (const result of results) {
       expect(result.code).not.toBe(0);
@@ -267,7 +230,7 @@ describe("the synthesized stack", () => {
     const saved = { ...process.env };
     Object.assign(process.env, PLANTED);
     try {
-      const outdir = path.join(sandbox.dir, "cdktf.out");
+      const outdir = path.join(sandbox.root, "cdktf.out");
       const app = new App({ outdir });
       new FleetStack(app, {
         definition: {

@@ -6,20 +6,17 @@
  */
 import { generate } from "selfsigned";
 import { startEmulator, type Emulator } from "../../lib/emulator";
-import { ensureBundles } from "./support/bundles";
+import { runCli, runHook, type RunResult } from "../helpers/run";
 import { leaksIn } from "./support/leaks";
-import { runCli, runHook, type RunResult } from "./support/run";
-import { Sandbox } from "./support/sandbox";
+import { Sandbox, fleetByName } from "./support/sandbox";
 
-// At load, not in beforeAll: concurrent tests may start before beforeAll hooks run.
-ensureBundles();
 const sandbox = new Sandbox("tls-");
 let emu: Emulator;
 let otherCa: string;
 let fleet: Record<string, string>;
 const ready = (async () => {
   emu = await startEmulator({ tls: true, servers: 2, seed: 5 });
-  fleet = Object.fromEntries(emu.listServers().map((s) => [s.name, s.id]));
+  fleet = fleetByName(emu);
   // A CA that did not sign the emulator's certificate.
   const other = await generate([{ name: "commonName", value: "Some other CA" }], { keyType: "ec", algorithm: "sha256", extensions: [{ name: "basicConstraints", cA: true }] });
   otherCa = sandbox.write("other-ca.pem", other.cert);
@@ -28,7 +25,7 @@ const ready = (async () => {
 afterAll(async () => {
   await ready;
   await emu.close();
-  sandbox.remove();
+  sandbox.cleanup();
 });
 
 /** The emulator's credentials without OS_CACERT: the system CAs only, as on a machine that was not told about the cloud's CA. */
@@ -37,8 +34,8 @@ function envWithoutCa(extra: Record<string, string> = {}): Record<string, string
   return sandbox.env({ ...env, ...extra });
 }
 
-const hook = (query: Record<string, string>, env: Record<string, string>): Promise<RunResult> => runHook({ servers: JSON.stringify(fleet), ...query }, { env, cwd: sandbox.dir });
-const cli = (args: string[], env: Record<string, string>): Promise<RunResult> => runCli(["url", "-f", "json", ...Object.keys(fleet), ...args], { env, cwd: sandbox.dir });
+const hook = (query: Record<string, string>, env: Record<string, string>): Promise<RunResult> => runHook({ servers: JSON.stringify(fleet), ...query }, { env, cwd: sandbox.root });
+const cli = (args: string[], env: Record<string, string>): Promise<RunResult> => runCli(["url", "-f", "json", ...Object.keys(fleet), ...args], { env, cwd: sandbox.root });
 
 function expectRefused(result: RunResult, pointer: RegExp): void {
   expect(result.code).not.toBe(0);

@@ -1,13 +1,14 @@
 /**
  * The floor in its own process, started as the hook is: `node <bundle>`, the
- * job on stdin. The bundle is built here with the esbuild options of
- * scripts/build.js, so both sides pay the same Node start-up and the same
- * bundled undici, and the ratio shows what the client itself adds.
+ * job on stdin. The bundle is built here with scripts/build.js's own esbuild
+ * options, so both sides pay the same Node start-up and the same bundled
+ * undici, and the ratio shows what the client itself adds.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { build } from "esbuild";
+import { bundleOptions } from "../../scripts/build";
 import { expectSuccess, runChild } from "../child";
 import type { FloorJob } from "./loop";
 
@@ -19,20 +20,10 @@ export interface FloorRun {
 }
 
 /** Bundles floor/main.ts into a temporary directory; returns the bundle and a cleanup. */
-export function buildFloorBundle(): { bundle: string; dispose: () => void } {
+export async function buildFloorBundle(): Promise<{ bundle: string; dispose: () => void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-floor-"));
   const bundle = path.join(dir, "floor.js");
-  buildSync({
-    entryPoints: [path.join(__dirname, "main.ts")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    legalComments: "none",
-    logLevel: "error",
-  });
+  await build(bundleOptions(path.join(__dirname, "main.ts"), bundle));
   return { bundle, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

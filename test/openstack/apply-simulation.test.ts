@@ -8,53 +8,39 @@
  * of the three that can have a console (ACTIVE, SHUTOFF, PAUSED) in turn, and
  * each still gets its own console token.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { App } from "cdktf";
-import { FleetStack, loadFleetFile } from "../../lib/stacks";
-import { evaluateOutput, evaluateQueryValue } from "../../__tests__/apply-simulation/terraform-expressions";
-import { expectSchemaValid, type TfJson } from "../../__tests__/helpers/checked-synth";
+import { readExternal, synthExampleStack } from "../../__tests__/apply-simulation/example-stack";
+import { evaluateOutput } from "../../__tests__/apply-simulation/terraform-expressions";
+import type { RunResult } from "../../__tests__/helpers/run";
 import { startCountingProxy, type CountingProxy } from "./support/counting-proxy";
 import { issuedConsoleTokens } from "./support/nova-console-tokens";
 import { envWithoutOpenStack, knownSecrets, passwordEnv, realOpenStack } from "./support/real-env";
-import { runProcess, type ProcessResult } from "./support/run-process";
 
-const ROOT = resolve(__dirname, "..", "..");
 const real = realOpenStack();
-const outdir = mkdtempSync(join(tmpdir(), "apply-sim-real-"));
+const stack = synthExampleStack("apply-sim-real-");
+const tf = stack.tf;
 const instanceIds = new Map<string, string>();
 const results = new Map<string, Record<string, string>>();
-const runs: Array<{ id: string; servers: Record<string, string>; run: ProcessResult; tokenRequests: number }> = [];
-let tf: TfJson;
+const runs: Array<{ id: string; servers: Record<string, string>; run: RunResult; tokenRequests: number }> = [];
 let keystone: CountingProxy;
 
 beforeAll(async () => {
-  const app = new App({ outdir });
-  const stack = new FleetStack(app, { definition: loadFleetFile(join(ROOT, "fleet.yaml")), source: "fleet.yaml" });
-  app.synth();
-  const stackDir = join(outdir, "stacks", stack.node.id);
-  tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;
-  expectSchemaValid(tf);
-
   // terraform apply creates the servers first; their ids replace the references in the queries
   const consoleCapable = [real.servers.active, real.servers.shutoff, real.servers.paused];
   Object.keys(tf.resource!.openstack_compute_instance_v2).forEach((logicalId, i) => instanceIds.set(logicalId, consoleCapable[i % 3]));
 
   keystone = await startCountingProxy(new URL(real.authUrl).origin);
   const env = { ...envWithoutOpenStack(), ...passwordEnv("admin"), OS_AUTH_URL: `${keystone.origin}/v3` };
-  for (const [id, block] of Object.entries(tf.data!.external as unknown as Record<string, { program: string[]; query: Record<string, string> }>)) {
-    const query = Object.fromEntries(Object.entries(block.query).map(([k, v]) => [k, evaluateQueryValue(v, instanceIds)]));
+  for (const [id, block] of stack.externals) {
     const before = keystone.count("POST", "/v3/auth/tokens");
-    const run = await runProcess(block.program[0], block.program.slice(1), { env, cwd: stackDir, input: JSON.stringify(query), timeoutMs: 120_000 });
-    runs.push({ id, servers: JSON.parse(query.servers) as Record<string, string>, run, tokenRequests: keystone.count("POST", "/v3/auth/tokens") - before });
+    const { servers, run } = await readExternal(stack, block, instanceIds, env);
+    runs.push({ id, servers, run, tokenRequests: keystone.count("POST", "/v3/auth/tokens") - before });
     if (run.code === 0) results.set(id, JSON.parse(run.stdout) as Record<string, string>);
   }
 });
 
 afterAll(async () => {
   await keystone?.close();
-  rmSync(outdir, { recursive: true, force: true });
+  stack.cleanup();
 });
 
 test("every data.external program succeeds with one token request and a URL per server", () => {

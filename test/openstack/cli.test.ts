@@ -1,21 +1,20 @@
 /**
- * The bundled CLI (dist/cli/os-console.js) against the real services: url,
- * from-stack and audit, run as a user would, with OS_* in the environment.
+ * os-console (bin/os-console.js, which loads the bundle) against the real
+ * services: url, from-stack and audit, run as a user would, with OS_* in the
+ * environment.
  * Every URL it prints is checked against Nova's database.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../../__tests__/helpers/run";
 import { expectIssuedFor } from "./support/real-client";
 import { envWithoutOpenStack, knownSecrets, passwordEnv, realOpenStack } from "./support/real-env";
-import { runProcess } from "./support/run-process";
 
-const CLI = join(__dirname, "..", "..", "dist", "cli", "os-console.js");
 const real = realOpenStack();
 let home: string;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "node scripts/build.js" (npm run test:openstack does)`);
   home = mkdtempSync(join(tmpdir(), "os-console-suite-"));
 });
 
@@ -25,7 +24,7 @@ afterAll(() => {
 
 async function osConsole(args: string[], user: "admin" | "viewer" = "admin") {
   const env = { ...envWithoutOpenStack(), ...passwordEnv(user), HOME: home, CI: "true" };
-  const result = await runProcess("node", [CLI, ...args], { env, cwd: home, timeoutMs: 90_000 });
+  const result = await runCli(args, { env, cwd: home, killAfterMs: 90_000 });
   for (const secret of knownSecrets()) expect(result.stdout + result.stderr).not.toContain(secret);
   return result;
 }

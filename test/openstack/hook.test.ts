@@ -4,19 +4,15 @@
  * the real Keystone and Nova. Keystone sits behind a counting proxy, so the
  * number of token requests is what Keystone saw, not what the hook reports.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { runHook as runHookProcess } from "../../__tests__/helpers/run";
 import { startCountingProxy, type CountingProxy } from "./support/counting-proxy";
 import { expectIssuedFor } from "./support/real-client";
 import { envWithoutOpenStack, knownSecrets, passwordEnv, realOpenStack } from "./support/real-env";
-import { runProcess } from "./support/run-process";
 
-const HOOK = join(__dirname, "..", "..", "dist", "hook", "console-hook.js");
 const real = realOpenStack();
 let keystone: CountingProxy;
 
 beforeAll(async () => {
-  if (!existsSync(HOOK)) throw new Error(`${HOOK} is missing: run "node scripts/build.js" (npm run test:openstack does)`);
   keystone = await startCountingProxy(new URL(real.authUrl).origin);
 });
 
@@ -28,7 +24,7 @@ afterAll(async () => {
 async function runHook(query: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const before = keystone.count("POST", "/v3/auth/tokens");
   const env = { ...envWithoutOpenStack(), ...passwordEnv("admin"), OS_AUTH_URL: `${keystone.origin}/v3`, ...extraEnv };
-  const result = await runProcess("node", [HOOK], { env, input: JSON.stringify(query), timeoutMs: 60_000 });
+  const result = await runHookProcess(query, { env });
   for (const secret of knownSecrets()) {
     expect(result.stderr).not.toContain(secret);
     expect(result.stdout).not.toContain(secret);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # npm run test:openstack: bring real Keystone + Nova up unless they already run
-# (up.sh is idempotent: seconds when everything is up), bundle the hook and CLI,
-# then run the jest suite against them. Extra arguments go to jest.
+# (up.sh is idempotent: seconds when everything is up), then run the jest suite
+# against them (its globalSetup bundles the hook and CLI). Extra arguments go to jest.
 # The services stay up afterwards for quick reruns; stop them with down.sh.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -9,7 +9,6 @@ ROOT=$(cd "$HERE/../.." && pwd)
 
 bash "$HERE/up.sh"
 cd "$ROOT"
-node scripts/build.js
 status=0
 npx jest -c jest.openstack.config.js "$@" || status=$?
 echo "real OpenStack is left running for quick reruns; stop it with: bash test/real-openstack/down.sh" >&2

@@ -62,6 +62,9 @@ export const VNC = { protocol: "vnc", type: "novnc" } as const;
 /** The servers of the emulator as the client's fleet calls take them. */
 export const fleetOf = (emulator: Emulator) => emulator.listServers().map((s) => ({ name: s.name, id: s.id }));
 
+/** The hook's `servers` value for such a fleet: Terraform's jsonencode() of name -> id. */
+export const serversQuery = (servers: ReadonlyArray<{ name: string; id: string }>): string => JSON.stringify(Object.fromEntries(servers.map((s) => [s.name, s.id])));
+
 /** Catches an expected rejection. */
 export async function rejection(promise: Promise<unknown>): Promise<Error & { kind?: string; status?: number; hint?: string }> {
   try {

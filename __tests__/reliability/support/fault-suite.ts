@@ -5,15 +5,20 @@
  */
 import { startEmulator, type Emulator, type EmulatorCounters } from "../../../lib/emulator";
 import { DEFAULT_RETRY_POLICY } from "../../../lib/openstack/http/retry";
-import { ensureBundles } from "./bundles";
+import { runHook, type RunResult } from "../../helpers/run";
 import { FaultLog } from "./fault-log";
-import { runHook, type RunResult } from "./run";
-import { Sandbox, emulatorEnv, fleetOf } from "./sandbox";
+import { Sandbox, emulatorEnv, fleetByName } from "./sandbox";
 
-/** Attempts per call for 5xx, 429 and connection errors (first included): the client's default budget. */
-/** Keystone logins keep a bounded budget of attempts (console calls retry until the deadline). */
+/** Keystone logins keep the client's default budget of attempts (console calls retry until the deadline). */
 export const LOGIN_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
 export const FLEET = 200;
+/**
+ * How long a fault test lets the hook run: under its own 120 s deadline, and
+ * well beyond the usual. At a 50% 5xx rate the slowest server of 200 meets
+ * some 8 failures in a row, and its backoff waits (full jitter, up to 8 s)
+ * take 15 to 35 s; a longer streak takes longer still.
+ */
+export const HOOK_KILL_MS = 110_000;
 
 export interface FaultSuite {
   readonly emu: Emulator;
@@ -39,13 +44,12 @@ export function faultSuite(part: string, seed: number): FaultSuite {
   };
 
   beforeAll(async () => {
-    ensureBundles();
     emu = await startEmulator({ servers: FLEET, seed });
-    fleet = fleetOf(emu);
+    fleet = fleetByName(emu);
   });
   afterAll(async () => {
     await emu?.close();
-    sandbox.remove();
+    sandbox.cleanup();
     for (const table of log.report()) console.log(table);
   });
   beforeEach(() => {
@@ -62,7 +66,7 @@ export function faultSuite(part: string, seed: number): FaultSuite {
     },
     sandbox,
     log,
-    hook: (query) => runHook(query, { env: emulatorEnv(sandbox, live()), cwd: sandbox.dir }),
+    hook: (query) => runHook(query, { env: emulatorEnv(sandbox, live()), cwd: sandbox.root, killAfterMs: HOOK_KILL_MS }),
     consoleRow(fault, servers, result, outcome) {
       const c = live().counters();
       log.record({

@@ -2,33 +2,18 @@
  * A clean place for each subprocess: a temp HOME (so no real clouds.yaml is
  * found), no OS_* variables from the machine, no colour or CI guesses.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator, EmulatorUser } from "../../../lib/emulator";
+import { TempTree } from "../../helpers/temp-tree";
 
-export class Sandbox {
-  readonly dir: string;
-
+export class Sandbox extends TempTree {
   constructor(prefix = "reliability-") {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  }
-
-  /** Writes a file under the sandbox and returns its path. */
-  write(relative: string, content: string): string {
-    const file = path.join(this.dir, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    return file;
+    super(prefix);
   }
 
   /** The variables every subprocess gets, plus `extra`. */
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: this.dir, XDG_CONFIG_HOME: path.join(this.dir, ".config"), NO_COLOR: "1", ...extra };
-  }
-
-  remove(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: this.root, XDG_CONFIG_HOME: path.join(this.root, ".config"), NO_COLOR: "1", ...extra };
   }
 }
 
@@ -38,10 +23,8 @@ export function emulatorEnv(sandbox: Sandbox, emulator: Emulator, user: Emulator
 }
 
 /** name -> id of the emulator's servers, as the constructs' `servers` query value holds them. */
-export function fleetOf(emulator: Emulator, names?: readonly string[]): Record<string, string> {
-  const all = emulator.listServers();
-  const chosen = names ? all.filter((s) => names.includes(s.name)) : all;
-  return Object.fromEntries(chosen.map((s) => [s.name, s.id]));
+export function fleetByName(emulator: Emulator): Record<string, string> {
+  return Object.fromEntries(emulator.listServers().map((s) => [s.name, s.id]));
 }
 
 /** The hook's query for a fleet (the `servers` value is a JSON string, as jsonencode() makes it). */

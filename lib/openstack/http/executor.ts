@@ -114,8 +114,12 @@ export class HttpExecutor {
       } catch (err) {
         const code = transportErrorCode(err);
         const host = hostOf(request.origin);
-        // An attempt cut short by the overall deadline is the deadline's failure, not a slow request's.
-        if (call.deadline.expired()) throw deadlineFailure(call, attempts, code);
+        // An attempt cut short by the overall deadline is the deadline's failure, not a slow request's;
+        // when an earlier attempt got an answer (a 409 "not ready", say), that answer is the news.
+        if (call.deadline.expired()) {
+          if (lastResponse) return { response: lastResponse, attempts, gaveUp: "deadline" };
+          throw deadlineFailure(call, attempts, code);
+        }
         failuresInRow++;
         if (!isRetryableTransportError(code) || this.attemptsUsedUp(call, failuresInRow)) throw transportFailure(code, call.name, host, attempts);
         const wait = fitWait(backoffDelay(failuresInRow - 1, this.policy.maxDelayMs, this.policy), call.deadline.remaining());

@@ -1,5 +1,5 @@
 // Preloaded into a subprocess (node --require) to report its peak RSS (KiB) on exit.
 "use strict";
 process.on("exit", () => {
-  require("node:fs").writeFileSync(process.env.RELIABILITY_RSS_FILE, String(process.resourceUsage().maxRSS));
+  require("node:fs").writeFileSync(process.env.PEAK_RSS_FILE, String(process.resourceUsage().maxRSS));
 });
