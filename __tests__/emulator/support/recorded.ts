@@ -4,9 +4,11 @@
  * becomes a request (method, URL, headers, body) and the recorded response
  * (status line, headers, body; no status when curl ran without -i).
  */
+import path from "node:path";
 import { readFileSync } from "node:fs";
 
-export const RECORDING_PATH = "/work/shared/reference/recorded-real-nova-zed.md";
+/** A committed copy of shared/reference/recorded-real-nova-zed.md, so the suite needs nothing outside the repo. */
+export const RECORDING_PATH = path.join(__dirname, "..", "fixtures", "recorded-real-nova-zed.md");
 
 export interface RecordedCase {
   heading: string;
