@@ -23,7 +23,7 @@ export interface BenchOptions {
   sections: Section[];
 }
 
-export const SECTIONS = ["fleet", "openstack", "startup", "synth"] as const;
+const SECTIONS = ["fleet", "openstack", "startup", "synth"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export class UsageError extends Error {}

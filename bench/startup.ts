@@ -7,7 +7,7 @@ import { expectSuccess, runChild } from "./child";
 import { HOOK_BUNDLE, requireBundle, ROOT } from "./paths";
 import { repeat, round, summarize, type Summary } from "./stats";
 
-export const STARTUP_SAMPLES_PER_RUN = 3;
+const STARTUP_SAMPLES_PER_RUN = 3;
 
 export interface StartupFigures {
   hook_ms: number;

@@ -7,7 +7,7 @@ import type { OpenStackCliFigures } from "./openstack-cli";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
 
-export const TARGETS = {
+const TARGETS = {
   fleetServers: 1000,
   hookOverFloor: 1.25,
   tokenRequests: 1,

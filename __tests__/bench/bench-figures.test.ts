@@ -1,7 +1,9 @@
 /** The bench's arithmetic and verdicts, on figures given by hand. */
 import { parseBenchArgs, UsageError } from "../../bench/args";
 import type { FleetRow } from "../../bench/fleet";
-import { summarize, repeat } from "../../bench/stats";
+import type { OpenStackCliFigures } from "../../bench/openstack-cli";
+import type { StartupFigures } from "../../bench/startup";
+import { ratio, summarize, repeat } from "../../bench/stats";
 import type { SynthRow } from "../../bench/synth/measure";
 import { checkTargets, type Figures } from "../../bench/targets";
 
@@ -49,7 +51,7 @@ const fleetRow = (servers: number, hook: number, floor: number, tokens: number):
   cli_audit_ms: 1,
   token_requests: tokens,
   console_requests: servers,
-  hook_floor_ratio: Math.round((hook / floor) * 100) / 100,
+  hook_floor_ratio: ratio(hook, floor),
   variants: {} as FleetRow["variants"],
 });
 
@@ -67,27 +69,42 @@ const synthRow = (servers: number, ratio: number, peak: number): SynthRow => ({
   plain_cpu: summarize([100]),
 });
 
+const startup = (hook: number, node: number): StartupFigures => ({
+  hook_ms: hook,
+  node_ms: node,
+  delta_ms: hook - node,
+  hook: summarize([hook]),
+  node: summarize([node]),
+});
+
+const openstackCli = (perUrl: number, hookPerUrl: number): OpenStackCliFigures => ({
+  per_url_ms: perUrl,
+  min_per_url_ms: perUrl,
+  max_per_url_ms: perUrl,
+  servers: 10,
+  hook_per_url_ms: hookPerUrl,
+  speedup: ratio(perUrl, hookPerUrl),
+});
+
 describe("checkTargets", () => {
   const figures = (over: Partial<Figures>): Figures => ({ fleet: null, startup: null, synth: null, openstack_cli: null, ...over });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
+  /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */
+  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number }): Figures =>
+    figures({
+      fleet: [fleetRow(1000, m.hookMs, 1000, m.tokens)],
+      startup: startup(m.startupMs, 50),
+      synth: [synthRow(1000, m.synthRatio, m.peakMb)],
+      openstack_cli: openstackCli(m.cliPerUrlMs, 100),
+    });
 
   it("passes figures within every target", () => {
-    const f = figures({
-      fleet: [fleetRow(1000, 1250, 1000, 1)],
-      startup: { hook_ms: 100, node_ms: 50, delta_ms: 50, hook: summarize([100]), node: summarize([50]) },
-      synth: [synthRow(1000, 1.3, 1023)],
-      openstack_cli: { per_url_ms: 2000, min_per_url_ms: 2000, max_per_url_ms: 2000, servers: 10, hook_per_url_ms: 100, speedup: 20 },
-    });
+    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000 });
     expect(checkTargets(f).every((t) => t.status === "PASS")).toBe(true);
   });
 
   it("misses each target just beyond it", () => {
-    const f = figures({
-      fleet: [fleetRow(1000, 1260, 1000, 2)],
-      startup: { hook_ms: 101, node_ms: 50, delta_ms: 51, hook: summarize([101]), node: summarize([50]) },
-      synth: [synthRow(1000, 1.31, 1024)],
-      openstack_cli: { per_url_ms: 1990, min_per_url_ms: 1990, max_per_url_ms: 1990, servers: 10, hook_per_url_ms: 100, speedup: 19.9 },
-    });
+    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990 });
     expect(checkTargets(f).map((t) => t.status)).toEqual(Array(6).fill("MISS"));
   });
 

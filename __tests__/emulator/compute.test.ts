@@ -14,6 +14,12 @@ async function emulatorWith(options: EmulatorOptions): Promise<Emulator> {
 }
 afterAll(() => Promise.all(running.map((e) => e.close())));
 
+/** An emulator with one ACTIVE server (more options on top), a demo token, and the server's id. */
+async function withServer(options: EmulatorOptions = {}): Promise<{ e: Emulator; token: string; id: string }> {
+  const e = await emulatorWith({ servers: 1, ...options });
+  return { e, token: await tokenFor(e, "demo"), id: e.listServers()[0].id };
+}
+
 function get(e: Emulator, path: string, token: string, microversion?: string): Promise<RawResponse> {
   return request(`${e.computeUrl}${path}`, {
     headers: { "X-Auth-Token": token, ...(microversion ? { "X-OpenStack-Nova-API-Version": microversion } : {}) },
@@ -48,10 +54,8 @@ describe("versions and microversions", () => {
   });
 
   test("OpenStack-API-Version wins over the legacy header", async () => {
-    const e = await emulatorWith({ servers: 1 });
-    const token = await tokenFor(e, "demo");
-    const [server] = e.listServers();
-    const res = await request(`${e.computeUrl}/servers/${server.id}/remote-consoles`, {
+    const { e, token, id } = await withServer();
+    const res = await request(`${e.computeUrl}/servers/${id}/remote-consoles`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Auth-Token": token, "X-OpenStack-Nova-API-Version": "2.1", "OpenStack-API-Version": "compute 2.8" },
       body: JSON.stringify({ remote_console: { protocol: "vnc", type: "novnc" } }),
@@ -138,18 +142,16 @@ describe("server lists", () => {
 
 describe("server actions", () => {
   test("stop, start, pause, unpause, suspend and resume move the status; wrong states are 409", async () => {
-    const e = await emulatorWith({ servers: 1 });
-    const token = await tokenFor(e, "demo");
-    const [server] = e.listServers();
-    const status = async () => json(await get(e, `/servers/${server.id}`, token)).server.status;
+    const { e, token, id } = await withServer();
+    const status = async () => json(await get(e, `/servers/${id}`, token)).server.status;
     for (const [name, expected] of [["os-stop", "SHUTOFF"], ["os-start", "ACTIVE"], ["pause", "PAUSED"], ["unpause", "ACTIVE"], ["suspend", "SUSPENDED"], ["resume", "ACTIVE"]]) {
-      const res = await action(e, token, server.id, { [name]: null });
+      const res = await action(e, token, id, { [name]: null });
       expect([name, res.status, res.body]).toEqual([name, 202, ""]);
       expect(await status()).toBe(expected);
     }
-    const conflict = await action(e, token, server.id, { "os-start": null });
-    expect([conflict.status, message(conflict)]).toEqual([409, `Cannot 'start' instance ${server.id} while it is in vm_state active`]);
-    const unknown = await action(e, token, server.id, { reboot_twice: {} });
+    const conflict = await action(e, token, id, { "os-start": null });
+    expect([conflict.status, message(conflict)]).toEqual([409, `Cannot 'start' instance ${id} while it is in vm_state active`]);
+    const unknown = await action(e, token, id, { reboot_twice: {} });
     expect([unknown.status, message(unknown)]).toEqual([400, "There is no such action: reboot_twice"]);
   });
 
@@ -204,9 +206,7 @@ describe("console pairs by profile", () => {
   let token: string;
   let serverId: string;
   beforeAll(async () => {
-    upstream = await emulatorWith({ profile: "upstream", servers: 1 });
-    token = await tokenFor(upstream, "demo");
-    serverId = upstream.listServers()[0].id;
+    ({ e: upstream, token, id: serverId } = await withServer({ profile: "upstream" }));
   });
 
   test.each([
@@ -237,9 +237,7 @@ describe("console pairs by profile", () => {
   });
 
   test("virtuozzo serves vnc/novnc only, at most 2.8", async () => {
-    const e = await emulatorWith({ profile: "virtuozzo", servers: 1 });
-    const t = await tokenFor(e, "demo");
-    const id = e.listServers()[0].id;
+    const { e, token: t, id } = await withServer({ profile: "virtuozzo" });
     expect((await remoteConsole(e, t, id)).status).toBe(200);
     const spice = await remoteConsole(e, t, id, { remote_console: { protocol: "spice", type: "spice-html5" } });
     expect([spice.status, message(spice)]).toEqual([400, "Unavailable console type spice-html5."]);
@@ -247,9 +245,7 @@ describe("console pairs by profile", () => {
   });
 
   test("enabledPairs overrides the profile; notImplementedPairs gives the driver's 501", async () => {
-    const e = await emulatorWith({ profile: "virtuozzo", enabledPairs: ["vnc/novnc", "serial/serial"], notImplementedPairs: ["vnc/novnc"], servers: 1 });
-    const t = await tokenFor(e, "demo");
-    const id = e.listServers()[0].id;
+    const { e, token: t, id } = await withServer({ profile: "virtuozzo", enabledPairs: ["vnc/novnc", "serial/serial"], notImplementedPairs: ["vnc/novnc"] });
     const vnc = await remoteConsole(e, t, id);
     expect([vnc.status, json(vnc)]).toEqual([501, { notImplemented: { code: 501, message: "The requested functionality is not supported." } }]);
     expect((await remoteConsole(e, t, id, { remote_console: { protocol: "serial", type: "serial" } })).status).toBe(200);
@@ -261,9 +257,7 @@ describe("legacy console actions below 2.6", () => {
   let token: string;
   let id: string;
   beforeAll(async () => {
-    e = await emulatorWith({ profile: "upstream", servers: 1 });
-    token = await tokenFor(e, "demo");
-    id = e.listServers()[0].id;
+    ({ e, token, id } = await withServer({ profile: "upstream" }));
   });
 
   test.each([
@@ -296,9 +290,7 @@ describe("legacy console actions below 2.6", () => {
 
 describe("console URLs", () => {
   test("each call mints a fresh URL that expires after the console token TTL", async () => {
-    const e = await emulatorWith({ servers: 1, consoleTokenTtlSeconds: 0.3 });
-    const token = await tokenFor(e, "demo");
-    const id = e.listServers()[0].id;
+    const { e, token, id } = await withServer({ consoleTokenTtlSeconds: 0.3 });
     const first = json(await remoteConsole(e, token, id)).remote_console.url;
     const second = json(await remoteConsole(e, token, id)).remote_console.url;
     expect(first).not.toBe(second);
@@ -327,9 +319,7 @@ describe("console URLs", () => {
 });
 
 test("each region has its endpoint, and the counters say which one a client used", async () => {
-  const e = await emulatorWith({ regions: ["RegionOne", "RegionTwo"], interfacePaths: true, servers: 1 });
-  const token = await tokenFor(e, "demo");
-  const id = e.listServers()[0].id;
+  const { e, token, id } = await withServer({ regions: ["RegionOne", "RegionTwo"], interfacePaths: true });
   const two = e.computeUrl.replace("/v2.1", "/RegionTwo/internal/v2.1");
   const res = await request(`${two}/servers/${id}/remote-consoles`, {
     method: "POST",
@@ -343,9 +333,8 @@ test("each region has its endpoint, and the counters say which one a client used
 });
 
 test("an unsupported Content-Type is 415", async () => {
-  const e = await emulatorWith({ servers: 1 });
-  const token = await tokenFor(e, "demo");
-  const res = await request(`${e.computeUrl}/servers/${e.listServers()[0].id}/remote-consoles`, {
+  const { e, token, id } = await withServer();
+  const res = await request(`${e.computeUrl}/servers/${id}/remote-consoles`, {
     method: "POST",
     headers: { "Content-Type": "application/xml", "X-Auth-Token": token, "X-OpenStack-Nova-API-Version": "2.8" },
     body: "<remote_console/>",

@@ -26,3 +26,13 @@ export function expectOneLineRefusal(result: RunResult, field: string | RegExp, 
   if (!named) throw new Error(`the error does not name ${String(field)}\n${context}`);
   return line;
 }
+
+/** What `fn` throws; fails the test when it returns instead. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a throw, but it returned");
+}

@@ -60,7 +60,7 @@ export function runProgram(command: string, args: readonly string[], options: Ru
 }
 
 /** `node <script> ...args`. */
-export function runNode(script: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+function runNode(script: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return runProgram(process.execPath, [...(options.measureRss ? ["--require", RSS_PRELOAD] : []), script, ...args], options);
 }
 

@@ -11,7 +11,7 @@ import { makeTerminal } from "../../lib/cli/terminal";
 import { FleetFileError, FleetStack, type FleetEntry } from "../../lib/stacks";
 import { ConfigError, resolveCloudConfig } from "../../lib/openstack";
 import { stubHookBundle } from "../helpers/checked-synth";
-import { expectOneLineRefusal } from "../helpers/refusals";
+import { expectOneLineRefusal, thrown } from "../helpers/refusals";
 import { runCli, runHook } from "../helpers/run";
 import { BAD_QUERIES, ID, PLANTED } from "../hook/bad-queries";
 import { Sandbox } from "./support/sandbox";
@@ -109,12 +109,7 @@ describe("cloud configuration (hook and CLI)", () => {
   test.each(byWhere("parser"))("resolver, %s", (_what, c) => {
     const box = prepare(c);
     try {
-      let caught: unknown;
-      try {
-        resolveCloudConfig({ ...c.query }, box.env(c.env), box.root);
-      } catch (err) {
-        caught = err;
-      }
+      const caught = thrown(() => resolveCloudConfig({ ...c.query }, box.env(c.env), box.root));
       expect(caught).toBeInstanceOf(ConfigError);
       const message = (caught as ConfigError).message;
       expect(message).not.toContain("\n");
@@ -182,12 +177,7 @@ describe("synth time: every construct prop that can be wrong", () => {
     return s;
   };
   const refused = (build: () => unknown, prop: string): PropsError => {
-    let caught: unknown;
-    try {
-      build();
-    } catch (err) {
-      caught = err;
-    }
+    const caught = thrown(build);
     if (!(caught instanceof PropsError)) throw new Error(`expected a PropsError naming ${prop}, got ${String(caught)}`);
     expect(caught.prop).toBe(prop);
     expect(caught.message).toContain(prop);
@@ -306,12 +296,7 @@ describe("synth time: every construct prop that can be wrong", () => {
     ["fleets[0].networks[0].uuid", [{ ...base, name: "web", networks: [{ uuid: "private" }] }]],
     ["fleets[1].name", [{ ...base, name: "web" }, { ...base, name: "web" }]],
   ] as const)("FleetStack (fleet file) names %s", (key, fleets) => {
-    let caught: unknown;
-    try {
-      new FleetStack(new App({ outdir: sandbox.root }), { definition: { stack: "bad", fleets: fleets as unknown as FleetEntry[] }, source: "fleet.yaml" });
-    } catch (err) {
-      caught = err;
-    }
+    const caught = thrown(() => new FleetStack(new App({ outdir: sandbox.root }), { definition: { stack: "bad", fleets: fleets as unknown as FleetEntry[] }, source: "fleet.yaml" }));
     expect(caught).toBeInstanceOf(FleetFileError);
     const message = (caught as FleetFileError).message;
     expect(message).toContain(`fleet.yaml: ${key}`);

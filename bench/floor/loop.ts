@@ -6,6 +6,9 @@
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
+import { computeHeaders } from "../../lib/openstack/compute/headers";
+import { createBody } from "../../lib/openstack/compute/remoteconsoles/requests";
+import { createPath } from "../../lib/openstack/compute/remoteconsoles/urls";
 import { mapBounded } from "../bounded";
 
 export interface FloorJob {
@@ -16,18 +19,16 @@ export interface FloorJob {
 
 /** Mints one vnc/novnc console per server; returns the wall time of the loop in ms. */
 export async function mintLoop(job: FloorJob, token: string): Promise<number> {
-  const base = new URL(job.computeUrl.replace(/\/?$/, "/"));
+  const base = new URL(job.computeUrl);
+  const basePath = base.pathname.replace(/\/$/, "");
   const pool = new Pool(base.origin, { connections: job.concurrency });
-  const headers = {
-    "content-type": "application/json",
-    "x-auth-token": token,
-    "openstack-api-version": `compute ${DEFAULT_MICROVERSION}`,
-  };
-  const body = JSON.stringify({ remote_console: { protocol: "vnc", type: "novnc" } });
+  // The client's own request builders: the same request as the hook's, without the client around it.
+  const headers = computeHeaders(token, DEFAULT_MICROVERSION, true);
+  const body = createBody("vnc", "novnc");
   try {
     const started = performance.now();
     await mapBounded(job.serverIds, job.concurrency, async (id) => {
-      const res = await pool.request({ method: "POST", path: `${base.pathname}servers/${id}/remote-consoles`, headers, body });
+      const res = await pool.request({ method: "POST", path: createPath(basePath, id), headers, body });
       const answer = (await res.body.json()) as { remote_console?: { url?: string } };
       if (res.statusCode !== 200 || typeof answer.remote_console?.url !== "string") {
         throw new Error(`floor: remote-consoles answered ${res.statusCode}`);

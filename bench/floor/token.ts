@@ -1,23 +1,18 @@
 /** The floor's token, issued before its clock starts (the floor measures minting, not Keystone). */
 import { request } from "undici";
+import { Secret } from "../../lib/openstack/config/secret";
+import { tokenRequestBody } from "../../lib/openstack/identity/requests";
 
 /** Issues one Keystone token with the password credentials in `env` (the emulator's OS_* set). */
 export async function issueToken(env: Record<string, string>): Promise<string> {
-  const body = {
-    auth: {
-      identity: {
-        methods: ["password"],
-        password: {
-          user: { name: env.OS_USERNAME, domain: { name: env.OS_USER_DOMAIN_NAME }, password: env.OS_PASSWORD },
-        },
-      },
-      scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME } } },
-    },
-  };
+  const body = tokenRequestBody(
+    { type: "password", user: { name: env.OS_USERNAME, domain: { name: env.OS_USER_DOMAIN_NAME } }, password: new Secret(env.OS_PASSWORD) },
+    { kind: "project", project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME } } },
+  );
   const res = await request(`${env.OS_AUTH_URL.replace(/\/$/, "")}/auth/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body,
   });
   await res.body.dump();
   const token = res.headers["x-subject-token"];

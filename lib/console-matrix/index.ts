@@ -57,7 +57,7 @@ export const CONSOLE_PAIRS: readonly ConsolePair[] = [
   { protocol: "mks", type: "webmks", minMicroversion: "2.8" },
 ];
 
-export const CONSOLE_PROTOCOLS: readonly ConsoleProtocol[] = ["vnc", "spice", "serial", "rdp", "mks"];
+const CONSOLE_PROTOCOLS: readonly ConsoleProtocol[] = ["vnc", "spice", "serial", "rdp", "mks"];
 export const CONSOLE_TYPES: readonly ConsoleType[] = CONSOLE_PAIRS.map((p) => p.type);
 
 /** Least microversion at which the remote-consoles schema accepts each protocol value. */
@@ -146,7 +146,7 @@ export function pairProblem(protocol: string, type: string, profile?: string): s
 
 // ---- microversions -------------------------------------------------------
 
-export interface Microversion {
+interface Microversion {
   readonly major: number;
   readonly minor: number;
 }
@@ -157,7 +157,7 @@ export function isMicroversion(value: string): boolean {
   return MICROVERSION_RE.test(value);
 }
 
-export function parseMicroversion(value: string): Microversion {
+function parseMicroversion(value: string): Microversion {
   const m = MICROVERSION_RE.exec(value);
   if (!m) throw new Error(`"${value}" is not a microversion of the form X.Y (for example 2.8)`);
   return { major: Number(m[1]), minor: Number(m[2]) };

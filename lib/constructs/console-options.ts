@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import {
+  BASE_MICROVERSION,
   CONSOLE_PAIRS,
   CONSOLE_PROFILES,
   DEFAULT_MICROVERSION,
@@ -7,6 +8,7 @@ import {
   compareMicroversions,
   isMicroversion,
   isProfileName,
+  pairKey,
   pairProblem,
   protocolForType,
 } from "../console-matrix";
@@ -51,20 +53,20 @@ export interface ConsoleOptions extends ConsoleConnectionSettings {
 
 export const DEFAULT_CONSOLE_TIMEOUT_SECONDS = 120;
 
-export interface ResolvedPair {
+interface ResolvedPair {
   readonly protocol: string;
   readonly type: string;
 }
 
 /** The pair the options ask for, with defaults filled in as documented on ConsoleOptions. */
-export function resolvePair(options: ConsoleOptions): ResolvedPair {
+function resolvePair(options: ConsoleOptions): ResolvedPair {
   const profile = options.profile !== undefined ? CONSOLE_PROFILES[options.profile] : undefined;
   const [defaultProtocol, defaultType] = (profile?.defaultPair ?? "vnc/novnc").split("/");
   if (options.protocol === undefined && options.type === undefined) return { protocol: defaultProtocol, type: defaultType };
   if (options.protocol === undefined) return { protocol: protocolForType(options.type!) ?? "", type: options.type! };
   if (options.type === undefined) {
     const offered = CONSOLE_PAIRS.filter((p) => p.protocol === options.protocol);
-    const preferred = offered.find((p) => profile?.enabledPairs.includes(`${p.protocol}/${p.type}`)) ?? offered[0];
+    const preferred = offered.find((p) => profile?.enabledPairs.includes(pairKey(p.protocol, p.type))) ?? offered[0];
     return { protocol: options.protocol, type: preferred?.type ?? "" };
   }
   return { protocol: options.protocol, type: options.type };
@@ -92,7 +94,7 @@ export function consoleQuery(label: ConstructLabel, options: ConsoleOptions): Re
   if (problem) fail("protocol/type", problem, "choose a pair the cloud offers (the virtuozzo profile offers vnc/novnc only)");
 
   const microversion = options.microversion ?? DEFAULT_MICROVERSION;
-  if (!isMicroversion(microversion) || compareMicroversions(microversion, "2.1") < 0) {
+  if (!isMicroversion(microversion) || compareMicroversions(microversion, BASE_MICROVERSION) < 0) {
     fail("microversion", `${JSON.stringify(microversion)} is not a compute microversion`, `give one of the form 2.N, e.g. ${DEFAULT_MICROVERSION}`);
   }
   if (options.profile !== undefined) {

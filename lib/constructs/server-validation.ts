@@ -34,7 +34,7 @@ function requireOneOf(fail: Fail, spec: ServerSpec, a: "imageId" | "flavorId", b
   requireNonEmpty(fail, b, spec[b], `give the name, or use ${a}`);
 }
 
-export function validateServerName(label: ConstructLabel, name: unknown): asserts name is string {
+function validateServerName(label: ConstructLabel, name: unknown): asserts name is string {
   const fail: Fail = failFor(label);
   if (!isLiteralString(name)) {
     fail("name", "is not a plain string known at synth", "give a literal name: it keys the console outputs and must be checked against Nova's rules");

@@ -118,7 +118,7 @@ export function parseQuery(text: string): HookQuery {
     profile,
     tolerateUnavailable: q.tolerate_unavailable === undefined ? false : bool("tolerate_unavailable", q.tolerate_unavailable),
     timeoutMs,
-    settings: dropUndefined(settings),
+    settings,
   };
 }
 
@@ -150,8 +150,4 @@ function bool(field: string, value: string): boolean {
 
 function optional(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

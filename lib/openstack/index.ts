@@ -6,8 +6,9 @@
  */
 export { resolveCloudConfig } from "./config/resolve";
 export { Secret } from "./config/secret";
-export type { AuthMethod, AuthScope, CloudConfig, ConnectionSettings, EndpointInterface, TlsSettings } from "./config/types";
-export { DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from "./config/types";
+export type { CloudConfig, ConnectionSettings } from "./config/types";
+export { DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from "./config/types";
+// The types of OpenStackClient's method signatures, for library callers.
 export {
   OpenStackClient,
   type CloudInfo,

@@ -21,17 +21,6 @@ const describe = (v: unknown): string =>
 const keyPath = (parent: string, key: string | number): string =>
   typeof key === "number" ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 
-const EXPECTED: Record<Shape["kind"], string> = {
-  string: "a string",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false",
-  enum: "one of",
-  list: "a list",
-  map: "an object of string keys",
-  object: "an object",
-};
-
 /** Checks a parsed document against a shape; throws at the first mismatch. */
 function checkShape(value: unknown, shape: Shape, at: string, fail: (key: string, problem: string, fix: string) => never): void {
   const where = at || "(top level)";
@@ -58,7 +47,7 @@ function checkShape(value: unknown, shape: Shape, at: string, fail: (key: string
       value.forEach((item, i) => checkShape(item, shape.of, keyPath(at, i), fail));
       return;
     case "map":
-      if (!isObject(value)) return fail(where, `expected ${EXPECTED.map}, got ${describe(value)}`, "write key: value pairs");
+      if (!isObject(value)) return fail(where, `expected an object of string keys, got ${describe(value)}`, "write key: value pairs");
       for (const [k, v] of Object.entries(value)) checkShape(v, shape.of, keyPath(at, k), fail);
       return;
     case "object": {

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stringify } from "yaml";
 import { OpenStackError } from "../../lib/openstack";
 import { passwordToken } from "./support/raw-http";
 import { NOVNC, expectIssuedFor, sandbox, type Sandbox } from "./support/real-client";
@@ -32,6 +33,11 @@ function appCredentialEnv(extra: Record<string, string>): Record<string, string>
     OS_REGION_NAME: "RegionOne",
     ...extra,
   };
+}
+
+/** Writes `file` (clouds.yaml or secure.yaml) in the sandbox with these cloud entries. */
+function writeClouds(file: "clouds.yaml" | "secure.yaml", clouds: Record<string, unknown>): void {
+  writeFileSync(join(box.dir, file), stringify({ clouds }));
 }
 
 test("password from OS_* variables: one token, project admin, a real console", async () => {
@@ -93,23 +99,14 @@ test("an existing token (OS_TOKEN) is exchanged for one scoped to the project", 
 });
 
 test("clouds.yaml in the working directory, the password in secure.yaml, chosen by the cloud setting", async () => {
-  writeFileSync(
-    join(box.dir, "clouds.yaml"),
-    [
-      "clouds:",
-      "  real:",
-      "    auth:",
-      `      auth_url: ${real.authUrl}`,
-      "      username: admin",
-      "      project_name: admin",
-      "      user_domain_name: Default",
-      "      project_domain_name: Default",
-      "    region_name: RegionOne",
-      "    interface: public",
-      "",
-    ].join("\n"),
-  );
-  writeFileSync(join(box.dir, "secure.yaml"), `clouds:\n  real:\n    auth:\n      password: ${real.adminPassword}\n`);
+  writeClouds("clouds.yaml", {
+    real: {
+      auth: { auth_url: real.authUrl, username: "admin", project_name: "admin", user_domain_name: "Default", project_domain_name: "Default" },
+      region_name: "RegionOne",
+      interface: "public",
+    },
+  });
+  writeClouds("secure.yaml", { real: { auth: { password: real.adminPassword } } });
   const client = await box.connect({}, { cloud: "real" });
   const minted = await client.createConsole(vm1, NOVNC);
 
@@ -120,20 +117,13 @@ test("clouds.yaml in the working directory, the password in secure.yaml, chosen 
 });
 
 test("clouds.yaml with an application credential, chosen by OS_CLOUD", async () => {
-  writeFileSync(
-    join(box.dir, "clouds.yaml"),
-    [
-      "clouds:",
-      "  appcred:",
-      "    auth_type: v3applicationcredential",
-      "    auth:",
-      `      auth_url: ${real.authUrl}`,
-      `      application_credential_id: ${real.appCredential.id}`,
-      `      application_credential_secret: ${real.appCredential.secret}`,
-      "    region_name: RegionOne",
-      "",
-    ].join("\n"),
-  );
+  writeClouds("clouds.yaml", {
+    appcred: {
+      auth_type: "v3applicationcredential",
+      auth: { auth_url: real.authUrl, application_credential_id: real.appCredential.id, application_credential_secret: real.appCredential.secret },
+      region_name: "RegionOne",
+    },
+  });
   const client = await box.connect({ OS_CLOUD: "appcred" });
   const minted = await client.createConsole(vm1, NOVNC);
 

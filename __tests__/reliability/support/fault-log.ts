@@ -21,7 +21,7 @@ export interface FaultRow {
 }
 
 /** The fault test files (by part name): the run's table is printed once all of them have reported. */
-export const FAULT_PARTS = ["consoles", "fleet"] as const;
+const FAULT_PARTS = ["consoles", "fleet"] as const;
 
 const COLUMNS: ReadonlyArray<[keyof FaultRow, string]> = [
   ["fault", "fault"],
@@ -43,7 +43,7 @@ function sum(rows: readonly FaultRow[], key: "servers" | "requests" | "retries" 
   return rows.reduce((n, r) => n + r[key], 0);
 }
 
-export function formatTable(title: string, rows: readonly FaultRow[]): string {
+function formatTable(title: string, rows: readonly FaultRow[]): string {
   const totals: FaultRow = {
     fault: "TOTAL",
     servers: sum(rows, "servers"),

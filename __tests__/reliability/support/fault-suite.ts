@@ -3,11 +3,11 @@
  * test file, faults and counters reset before each test, the hook run as
  * Terraform runs it, and the checks every fault test makes.
  */
-import { startEmulator, type Emulator, type EmulatorCounters } from "../../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorCounters, type RouteFaults } from "../../../lib/emulator";
 import { DEFAULT_RETRY_POLICY } from "../../../lib/openstack/http/retry";
 import { runHook, type RunResult } from "../../helpers/run";
 import { FaultLog } from "./fault-log";
-import { Sandbox, emulatorEnv, fleetByName } from "./sandbox";
+import { Sandbox, emulatorEnv, fleetByName, fleetQuery } from "./sandbox";
 
 /** Keystone logins keep the client's default budget of attempts (console calls retry until the deadline). */
 export const LOGIN_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
@@ -30,6 +30,8 @@ export interface FaultSuite {
   consoleRow(fault: string, servers: number, result: RunResult, outcome?: string): void;
   /** The hook's result: a JSON object of strings, every one a URL this emulator issued. */
   expectIssuedUrls(result: RunResult, names: readonly string[]): Record<string, string>;
+  /** Runs the hook on `part` with `faults` on console requests, records the row, and expects every URL issued. */
+  survives(fault: string, faults: RouteFaults, part: Record<string, string>): Promise<RunResult>;
 }
 
 /** Registers the suite's hooks; the returned object is usable inside tests. */
@@ -85,6 +87,13 @@ export function faultSuite(part: string, seed: number): FaultSuite {
       expect(Object.keys(urls).sort()).toEqual([...names].sort());
       expect(Object.entries(urls).filter(([, url]) => !live().isIssuedConsoleUrl(url))).toEqual([]);
       return urls;
+    },
+    async survives(fault, faults, part) {
+      live().setFaults({ "compute.remote-consoles": faults });
+      const result = await this.hook(fleetQuery(part));
+      this.consoleRow(fault, Object.keys(part).length, result);
+      this.expectIssuedUrls(result, Object.keys(part));
+      return result;
     },
   };
 }

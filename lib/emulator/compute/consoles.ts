@@ -20,7 +20,7 @@ import {
   unexpectedError,
   versionedNotFound,
 } from "./replies";
-import { bodyProblem } from "./schema";
+import { bodyProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
 
 export const CONSOLE_POLICY = "os_compute_api:os-remote-consoles";
@@ -66,15 +66,24 @@ function mintingError(version: string, server: ServerEntry, type: string, why: E
   }
 }
 
+/** What both console routes check after the microversion gate, in Nova's order: schema (400), instance (404), policy (403). */
+function consoleServer(api: ApiCall, deps: ComputeDeps, schema: Schema): { server: ServerEntry } | { refused: Reply } {
+  const { version } = api;
+  const problem = bodyProblem(schema, api.body);
+  if (problem) return { refused: novaFault(version, 400, problem) };
+  const serverId = api.serverId!;
+  const server = visibleServer(deps, api.caller, serverId);
+  if (!server) return { refused: instanceNotFound(version, serverId) };
+  if (!api.caller.canWrite) return { refused: policyRefused(version, CONSOLE_POLICY) };
+  return { server };
+}
+
 export function createRemoteConsole(api: ApiCall, deps: ComputeDeps): Reply {
   const { version } = api;
   if (!novaVersionAtLeast(version, "2.6")) return versionedNotFound(version);
-  const problem = bodyProblem(remoteConsoleSchema(version), api.body);
-  if (problem) return novaFault(version, 400, problem);
-  const serverId = api.serverId!;
-  const server = visibleServer(deps, api.caller, serverId);
-  if (!server) return instanceNotFound(version, serverId);
-  if (!api.caller.canWrite) return policyRefused(version, CONSOLE_POLICY);
+  const target = consoleServer(api, deps, remoteConsoleSchema(version));
+  if ("refused" in target) return target.refused;
+  const { server } = target;
   const { protocol, type } = (api.body as { remote_console: { protocol: string; type: string } }).remote_console;
   const minted = mint(deps, "compute.remote-consoles", server, protocol, type);
   if (!minted.ok) return mintingError(version, server, type, minted.why);
@@ -84,12 +93,9 @@ export function createRemoteConsole(api: ApiCall, deps: ComputeDeps): Reply {
 export function legacyConsole(api: ApiCall, deps: ComputeDeps, action: LegacyAction): Reply {
   const { version } = api;
   if (novaVersionAtLeast(version, "2.6")) return versionedNotFound(version);
-  const problem = bodyProblem(legacySchema(action), api.body);
-  if (problem) return novaFault(version, 400, problem);
-  const serverId = api.serverId!;
-  const server = visibleServer(deps, api.caller, serverId);
-  if (!server) return instanceNotFound(version, serverId);
-  if (!api.caller.canWrite) return policyRefused(version, CONSOLE_POLICY);
+  const target = consoleServer(api, deps, legacySchema(action));
+  if ("refused" in target) return target.refused;
+  const { server } = target;
   const type = (api.body as Record<string, { type: string }>)[action].type;
   const minted = mint(deps, "compute.action", server, legacyProtocol(action), type);
   if (!minted.ok) {

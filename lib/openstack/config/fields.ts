@@ -17,10 +17,3 @@ export function overlay(base: Fields, overrides: Fields): Fields {
   for (const [key, field] of overrides) merged.set(key, field);
   return merged;
 }
-
-/** Fills only the keys `base` lacks (environment variables fill gaps in a named cloud, as gophercloud does). */
-export function fillGaps(base: Fields, fallback: Fields): Fields {
-  const merged = new Map(base);
-  for (const [key, field] of fallback) if (!merged.has(key)) merged.set(key, field);
-  return merged;
-}

@@ -3,7 +3,7 @@ import { ConfigError } from "../errors";
 import { authMethodOf, scopeOf, type SettingNamer } from "./auth";
 import { cloudNames, readCloudEntry, regionOverrides, type CloudEntry } from "./cloud-entry";
 import { envHasAuth, envVariableFor, fieldsFromEnv } from "./env";
-import { fillGaps, overlay, type Field, type Fields } from "./fields";
+import { overlay, type Field, type Fields } from "./fields";
 import { loadCloudsFile, searchDirs, type CloudsFile } from "./files";
 import {
   DEFAULT_CONCURRENCY,
@@ -119,7 +119,8 @@ function fromCloud(file: CloudsFile, cloud: string, settings: ConnectionSettings
     );
   }
   const withRegion = region !== undefined ? overlay(entry.fields, regionOverrides(entry, region)) : entry.fields;
-  return { fields: fillGaps(withRegion, envFields), source: entry.label, cloud, region, name: cloudNamer(entry) };
+  // OS_* variables fill only the cloud's gaps, as gophercloud does: the cloud's fields laid over them.
+  return { fields: overlay(envFields, withRegion), source: entry.label, cloud, region, name: cloudNamer(entry) };
 }
 
 function tlsOf(settings: ConnectionSettings, fields: Fields, cwd: string, env: NodeJS.ProcessEnv): TlsSettings {

@@ -22,7 +22,7 @@ export function errorBodyMessage(text: string): string {
   return cloudSaid(text);
 }
 
-export const STATUS_TEXT: Readonly<Record<number, string>> = {
+const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",

@@ -41,9 +41,9 @@ export interface DifferentialCase {
   after?(d: Deployment, body: string): void;
 }
 
-export const NONEXISTENT_SERVER = "00000000-0000-4000-8000-000000000000";
-export const BOGUS_TOKEN = "gAAAAABnot-a-valid-token";
-export const APPCRED_CREATED_NAME = `differential-${process.pid}`;
+const NONEXISTENT_SERVER = "00000000-0000-4000-8000-000000000000";
+const BOGUS_TOKEN = "gAAAAABnot-a-valid-token";
+const APPCRED_CREATED_NAME = `differential-${process.pid}`;
 
 const NOVNC = { remote_console: { protocol: "vnc", type: "novnc" } };
 const NOT_FOUND = "The resource could not be found.";

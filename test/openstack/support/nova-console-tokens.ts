@@ -15,7 +15,7 @@ export interface IssuedConsoleToken {
 }
 
 /** The console token inside a noVNC URL (`...vnc_auto.html?path=%3Ftoken%3D<token>`). */
-export function consoleTokenOf(url: string): string {
+function consoleTokenOf(url: string): string {
   const path = new URL(url).searchParams.get("path") ?? "";
   const token = new URLSearchParams(path.replace(/^\?/, "")).get("token");
   if (!token) throw new Error("the console URL carries no token");

@@ -21,14 +21,14 @@ export type KnownIds = Record<string, string>;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-export function substituteIds(text: string, ids: KnownIds): string {
+function substituteIds(text: string, ids: KnownIds): string {
   let out = text;
   for (const [placeholder, id] of Object.entries(ids)) out = out.split(id).join(`<${placeholder}>`);
   return out.replace(UUID, "<uuid>");
 }
 
 /** A URL with its origin and uuids replaced: the part every deployment shares. */
-export function urlShape(url: string, ids: KnownIds): string {
+function urlShape(url: string, ids: KnownIds): string {
   return substituteIds(url.replace(/^https?:\/\/[^/]+/, "<origin>"), ids);
 }
 

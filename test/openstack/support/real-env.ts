@@ -20,7 +20,7 @@ export interface RealOpenStack {
   mysqlSocket: string;
 }
 
-export const REAL_BASE = process.env.REAL_OPENSTACK_BASE ?? "/var/lib/real-openstack";
+const REAL_BASE = process.env.REAL_OPENSTACK_BASE ?? "/var/lib/real-openstack";
 
 function parseEnvFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
