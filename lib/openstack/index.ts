@@ -18,9 +18,14 @@ export {
   type ConsolePairSpec,
   type FleetOptions,
   type NotReadyPolicy,
+  type ProbeRequest,
+  type ProbeSettings,
   type RemoteConsole,
   type ServerRef,
 } from "./client";
+export { DEFAULT_PROBE_TIMEOUT_MS, probeConsole, type ProbeOptions, type TokenVerdict } from "./console-probe/probe";
+export { PROBE_STEPS, describeProbe, type Desktop, type ProbeOutcome, type ProbeReach, type ProbeStep } from "./console-probe/outcome";
+export { tlsConnectOptions } from "./http/transport";
 export type { ServerSummary } from "./compute/servers/results";
 export { isUuid } from "./compute/servers/ids";
 export type { ConsoleMethod } from "./compute/microversion";
