@@ -114,7 +114,8 @@ export async function probeConsole(url: string, options: ProbeOptions): Promise<
     // Upgraded, then closed without a byte: find out which refusal it was.
     state.phase = "origin-check";
     if (await opensWithoutOrigin(target, options, controller.signal)) {
-      throw new ProbeStop("websocket", `the proxy refused the Origin ${origin} that a browser on this URL sends (the same token opens without an Origin)`, HINT_ORIGIN);
+      const whose = options.origin === undefined ? ", the one a browser on this URL sends" : "";
+      throw new ProbeStop("websocket", `the proxy refused the Origin ${origin}${whose} (the same token opens without an Origin)`, HINT_ORIGIN);
     }
     state.phase = "token-check";
     throw await silentCloseStop(target, options, controller.signal);
