@@ -15,12 +15,14 @@ import {
   type NotReadyPolicy,
   type OpenStackClient,
   type OpenStackError,
+  type ProbeOutcome,
   type ServerSummary,
   pairKey,
 } from "../../openstack";
 import { usageError } from "../errors";
 import type { Pair } from "../options/pairs";
 import type { Progress } from "../progress";
+import { probeFinding } from "../probe-finding";
 import { AuditCheck, AuditReport, AuditServer, Outcome, byName, summarise } from "./report";
 import { HOSTLESS_STATUSES, availabilityNote, isTransitional } from "./statuses";
 
@@ -30,6 +32,8 @@ export interface AuditOptions {
   readonly showUrls: boolean;
   /** Overall deadline of the audit, from its start. */
   readonly timeoutMs: number;
+  /** Open every minted URL as a browser would (--probe): each probe's own time limit, and an Origin to send instead of the page's. */
+  readonly probe?: { readonly timeoutMs: number; readonly origin?: string };
 }
 
 export interface AuditHooks {
@@ -54,13 +58,15 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
     // Pair by pair, so --concurrency (the client's) bounds every request in flight.
     for (const pair of options.pairs) {
       for (const { notReady, servers } of readinessGroups(listed)) {
+        // With --probe a minted console counts as done once probed.
         const outcomes = await checkPair(client, servers, pair, {
           deadlineMs: options.timeoutMs,
           startedAt: started,
           notReady,
-          onOutcome: () => progress?.advance(),
+          onOutcome: (o) => (options.probe && o.ok ? undefined : progress?.advance()),
         });
-        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls));
+        const probes = options.probe ? await probeMinted(client, outcomes, options.probe, () => progress?.advance()) : new Map<string, ProbeOutcome>();
+        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls, probes.get(outcome.id)));
       }
     }
   } finally {
@@ -77,7 +83,8 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
         name: s.name,
         status,
         ...(s.projectId !== undefined ? { projectId: s.projectId } : {}),
-        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note ? { ...c, note } : c)),
+        // A probe that opened the console is better evidence than the status.
+        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note && !c.probe ? { ...c, note } : c)),
       };
     })
     .sort(byName);
@@ -88,6 +95,7 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
     pairs: pairKeys,
     servers,
     summary: summarise(pairKeys, servers),
+    ...(options.probe ? { probe: { timeoutMs: options.probe.timeoutMs, ...(options.probe.origin ? { origin: options.probe.origin } : {}) } } : {}),
     requests: client.stats(),
   };
 }
@@ -122,10 +130,25 @@ async function checkPair(client: OpenStackClient, servers: readonly ServerSummar
   }
 }
 
-function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean): AuditCheck {
-  const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs };
-  if (outcome.ok) return { ...base, outcome: "available", ...(showUrls ? { url: outcome.console.url } : {}) };
-  return { ...base, ...failure(outcome.error) };
+/** Probes every minted console of one pair at the client's concurrency, keyed by server id. */
+async function probeMinted(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], probe: NonNullable<AuditOptions["probe"]>, onProbed: () => void): Promise<Map<string, ProbeOutcome>> {
+  const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  const results = await client.probeConsoles(
+    minted.map((o) => o.console),
+    { timeoutMs: probe.timeoutMs, origin: probe.origin, onOutcome: onProbed },
+  );
+  return new Map(minted.map((o, i) => [o.id, results[i]]));
+}
+
+
+function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined): AuditCheck {
+  const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs + (probe?.durationMs ?? 0) };
+  if (!outcome.ok) return { ...base, ...failure(outcome.error) };
+  const url = showUrls ? { url: outcome.console.url } : {};
+  if (!probe) return { ...base, outcome: "available", ...url };
+  const note = probe.notes.length > 0 ? { note: probe.notes.join("; ") } : {};
+  if (probe.opens) return { ...base, outcome: "available", ...url, ...note, probe: probeFinding(probe) };
+  return { ...base, outcome: "does-not-open", reason: probe.reason, hint: probe.hint, ...url, ...note, probe: probeFinding(probe) };
 }
 
 async function listServers(client: OpenStackClient, allProjects: boolean): Promise<ServerSummary[]> {

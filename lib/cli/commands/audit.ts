@@ -11,9 +11,9 @@ import type { ExitSlot } from "../program";
 import { startProgress } from "../progress";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";
-import { formatOption } from "./shared-options";
+import { ProbeFlags, addProbeOptions, formatOption, probeSettings } from "./shared-options";
 
-interface AuditFlags extends ConnectionFlags {
+interface AuditFlags extends ConnectionFlags, ProbeFlags {
   allProjects?: boolean;
   types?: string;
   profile?: string;
@@ -29,6 +29,7 @@ export function registerAudit(program: Command, terminal: Terminal, exit: ExitSl
     .option("--profile <name>", `cloud profile whose console types to try by default, and to check --types against: ${PROFILE_NAMES.join(", ")}`)
     .addOption(formatOption(AUDIT_FORMATS))
     .addOption(new Option("--show-urls", "include the minted console URLs in the report (they are live secrets until they expire)"));
+  addProbeOptions(command);
   addConnectionOptions(command);
   command.addHelpText(
     "after",
@@ -39,7 +40,11 @@ does not offer the type), forbidden by policy (403), server gone (404), or error
 network, timeout). Servers in a transitional state (BUILD, REBUILD, RESIZE, MIGRATING,
 REBOOT, ...) are re-tried until --timeout, which is the deadline of the whole audit;
 for servers in ERROR or SHELVED_OFFLOADED, which have no host and will get none, the
-first "not ready" is final. A progress bar is drawn on stderr when it is a terminal,
+first "not ready" is final. With --probe, every minted URL is also opened as a browser
+opens it (the page, the WebSocket with the token and the page's Origin, the RFB handshake
+to ServerInit for noVNC; spice-html5, serial and webmks up to the WebSocket upgrade): a
+console that does not open is reported as "does not open" with the step that failed
+(connect, tls, page, websocket, rfb) and the proxy's words. A progress bar is drawn on stderr when it is a terminal,
 outside CI.
 
 Examples:
@@ -48,8 +53,9 @@ Examples:
   $ os-console audit --profile virtuozzo --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ os-console audit --all-projects --os-cloud admin --format junit > console-audit.xml
   $ os-console audit --format json | jq '.servers[] | select(.checks[].outcome != "available")'
+  $ os-console audit --probe --format junit > console-audit.xml
 
-Exit codes: 0 every requested console is available, 1 some are not, 2 usage or
+Exit codes: 0 every requested console is available (with --probe: opens), 1 some are not, 2 usage or
 configuration error.`,
   );
   command.action(async (flags: AuditFlags) => {
@@ -57,7 +63,7 @@ configuration error.`,
     exit.code = await withClient(flags, terminal, async (client) => {
       const report = await runAudit(
         client,
-        { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, timeoutMs: flags.timeout * 1000 },
+        { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, timeoutMs: flags.timeout * 1000, probe: probeSettings(flags) },
         { onListed: (checks) => startProgress(terminal, "auditing consoles", checks) },
       );
       terminal.stdout.write(formatAudit(flags.format, report, terminal.colors));

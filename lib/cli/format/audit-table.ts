@@ -1,5 +1,5 @@
 /** The audit for a person at a terminal: one row per server, a column per console type, reasons below. */
-import { AuditCheck, AuditReport, OUTCOMES, outcomeLabel } from "../audit/report";
+import { AuditCheck, AuditReport, outcomeLabel, reportOutcomes } from "../audit/report";
 import type { Colors } from "../terminal";
 import { summaryLine } from "./audit-summary";
 import { renderTable } from "./table";
@@ -32,7 +32,7 @@ export function auditTable(report: AuditReport, colors: Colors): string {
   out += `\n${summaryLine(report)}\n`;
   for (const pair of report.pairs) {
     const counts = report.summary.byPair[pair];
-    const parts = OUTCOMES.filter((o) => (counts?.[o] ?? 0) > 0).map((o) => `${counts?.[o]} ${o}`);
+    const parts = reportOutcomes(report).filter((o) => (counts?.[o] ?? 0) > 0).map((o) => `${counts?.[o]} ${o}`);
     out += `  ${pair}: ${parts.length > 0 ? parts.join(", ") : "no servers"}\n`;
   }
   return out;
