@@ -49,6 +49,12 @@ export interface ConsoleOptions extends ConsoleConnectionSettings {
   readonly timeout?: number;
   /** Give "" for servers whose console cannot be had (and say so on stderr) instead of failing the read. @default false */
   readonly tolerateUnavailable?: boolean;
+  /**
+   * Open every minted URL as a browser would (console page, WebSocket with the token, RFB handshake)
+   * before answering Terraform: a console that does not open fails the read, with the step that failed,
+   * or gives "" with `tolerateUnavailable`. @default false
+   */
+  readonly probe?: boolean;
 }
 
 export const DEFAULT_CONSOLE_TIMEOUT_SECONDS = 120;
@@ -137,6 +143,7 @@ export function consoleQuery(label: ConstructLabel, options: ConsoleOptions): Re
     ["compute_endpoint", options.computeEndpoint],
     ["cacert", options.cacert],
     ["insecure", options.insecure],
+    ["probe", options.probe],
   ];
   for (const [key, value] of optional) if (value !== undefined) query[key] = String(value);
   return query;

@@ -13,6 +13,8 @@ export interface HookQuery {
   readonly pair: { readonly protocol: string; readonly type: string };
   readonly profile?: string;
   readonly tolerateUnavailable: boolean;
+  /** Open every minted URL as a browser would before answering; a console that does not open counts as unavailable. */
+  readonly probe: boolean;
   /** Overall deadline of the run. */
   readonly timeoutMs: number;
   /** Non-secret connection settings for resolveCloudConfig. */
@@ -38,6 +40,7 @@ const KNOWN_KEYS = [
   "microversion",
   "timeout",
   "tolerate_unavailable",
+  "probe",
   "cloud",
   "region",
   "interface",
@@ -117,6 +120,7 @@ export function parseQuery(text: string): HookQuery {
     pair: { protocol, type },
     profile,
     tolerateUnavailable: q.tolerate_unavailable === undefined ? false : bool("tolerate_unavailable", q.tolerate_unavailable),
+    probe: q.probe === undefined ? false : bool("probe", q.probe),
     timeoutMs,
     settings,
   };

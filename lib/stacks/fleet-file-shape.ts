@@ -29,6 +29,7 @@ const console: Shape = {
     microversion: string,
     timeout: { kind: "integer" },
     tolerateUnavailable: boolean,
+    probe: boolean,
     cloud: string,
     region: string,
     interface: { kind: "enum", values: ["public", "internal", "admin"] },
