@@ -66,13 +66,14 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-const statusOf = (page: Page): Promise<string> => page.evaluate(() => document.getElementById("status")?.textContent ?? "");
+const statusOf = async (page: Page): Promise<string> => (await page.locator("#status").textContent()) ?? "";
 
 test("noVNC in headless Chromium reads Connected, and its canvas shows the VNC server's screen", async () => {
   const c = await client.createConsole({ id: real.servers.active }, NOVNC);
   const page = await open(c.url);
   try {
-    await page.waitForFunction(() => /^Connected/.test(document.getElementById("status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    // (a string: it runs in the page, whose DOM types this Node project does not load)
+    await page.waitForFunction('/^Connected/.test(document.getElementById("status")?.textContent ?? "")', undefined, { timeout: 30_000 });
     expect(await statusOf(page)).toBe("Connected to fakevm");
     const canvas = page.locator("#screen canvas");
     await canvas.waitFor({ state: "visible", timeout: 10_000 });
@@ -98,7 +99,7 @@ test("the control: a made-up token never connects, and the page shows no VNC scr
   const url = c.url.replace(/token%3D[0-9a-f-]{36}/, "token%3D00000000-0000-4000-8000-000000000000");
   const page = await open(url);
   try {
-    await page.waitForFunction(() => /Disconnected|went wrong|Failed/.test(document.getElementById("status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    await page.waitForFunction('/Disconnected|went wrong|Failed/.test(document.getElementById("status")?.textContent ?? "")', undefined, { timeout: 30_000 });
     const png = PNG.sync.read(await page.screenshot());
     fs.writeFileSync(path.join(ARTIFACTS, "console-novnc-refused.png"), PNG.sync.write(png));
     expect(shareOf(png, rgb(real.consoleChain.vncColour), { x: 0, y: 0, width: png.width, height: png.height })).toBe(0);
