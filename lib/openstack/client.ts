@@ -95,6 +95,8 @@ export interface ProbeSettings {
   readonly timeoutMs?: number;
   /** The Origin to send instead of the page's own. */
   readonly origin?: string;
+  /** Also take a PNG thumbnail of the screen (noVNC), at most this wide. */
+  readonly thumbnail?: { readonly width?: number };
 }
 
 /** A console to probe: what a mint returned (url and type are all it needs). */
@@ -239,6 +241,7 @@ export class OpenStackClient {
       dispatcher: this.dispatcher,
       timeoutMs: settings.timeoutMs,
       origin: settings.origin,
+      thumbnail: settings.thumbnail,
       checkToken: (token, signal) => this.checkConsoleToken(token, signal),
     });
   }

@@ -26,6 +26,7 @@ export {
 export { DEFAULT_PROBE_TIMEOUT_MS, probeConsole, type ProbeOptions, type TokenVerdict } from "./console-probe/probe";
 export { PROBE_STEPS, describeProbe, type Desktop, type ProbeOutcome, type ProbeReach, type ProbeStep } from "./console-probe/outcome";
 export { tlsConnectOptions } from "./http/transport";
+export { DEFAULT_THUMBNAIL_WIDTH, type Thumbnail } from "./console-probe/framebuffer";
 export type { ServerSummary } from "./compute/servers/results";
 export { isUuid } from "./compute/servers/ids";
 export type { ConsoleMethod } from "./compute/microversion";

@@ -97,12 +97,28 @@ export class ByteQueue {
     return Buffer.concat(this.chunks, this.buffered);
   }
 
+  /** The first `length` bytes, copying only those (frames of a framebuffer update are megabytes, read row by row). */
   private take(length: number): Buffer {
-    const all = Buffer.concat(this.chunks, this.buffered);
-    const out = all.subarray(0, length);
-    const rest = all.subarray(length);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.buffered = rest.length;
+    if (length === 0) return Buffer.alloc(0);
+    const first = this.chunks[0];
+    if (first.length >= length) {
+      const out = first.subarray(0, length);
+      if (first.length === length) this.chunks.shift();
+      else this.chunks[0] = first.subarray(length);
+      this.buffered -= length;
+      return out;
+    }
+    const out = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const chunk = this.chunks[0];
+      const n = Math.min(chunk.length, length - filled);
+      chunk.copy(out, filled, 0, n);
+      filled += n;
+      if (n === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(n);
+    }
+    this.buffered -= length;
     return out;
   }
 

@@ -4,6 +4,8 @@
  * text here is one line without the console token or URL query.
  */
 
+import type { Thumbnail } from "./framebuffer";
+
 /** The steps a browser goes through to open a console, in order. */
 export const PROBE_STEPS = ["url", "connect", "tls", "page", "websocket", "rfb"] as const;
 export type ProbeStep = (typeof PROBE_STEPS)[number];
@@ -25,6 +27,8 @@ export type ProbeOutcome =
       readonly desktop: Desktop;
       /** The RFB version the server announced, e.g. "3.8". */
       readonly rfbVersion: string;
+      /** When asked for: a PNG of the screen, or why there is none. */
+      readonly thumbnail?: Thumbnail;
       readonly notes: readonly string[];
       readonly durationMs: number;
     }

@@ -15,6 +15,7 @@ import type { Dispatcher } from "undici";
 import { cloudSaid } from "../errors";
 import type { TlsConnectOptions } from "../http/transport";
 import { StreamClosed } from "./byte-queue";
+import { DEFAULT_THUMBNAIL_WIDTH, FrameProblem, captureThumbnail, type Thumbnail } from "./framebuffer";
 import { ProbeStop, type ProbeOutcome, type ProbeStep } from "./outcome";
 import { checkPage } from "./page";
 import { rfbHandshake } from "./rfb";
@@ -41,6 +42,8 @@ export interface ProbeOptions {
   readonly origin?: string;
   /** Asked when the proxy closes right after the upgrade without a byte: does Nova know this token? */
   readonly checkToken?: (token: string, signal: AbortSignal) => Promise<TokenVerdict>;
+  /** After ServerInit (noVNC), one framebuffer update more as a PNG this wide at most (aspect kept); default width 320. */
+  readonly thumbnail?: { readonly width?: number };
 }
 
 class ProbeTimeout extends Error {
@@ -104,7 +107,8 @@ export async function probeConsole(url: string, options: ProbeOptions): Promise<
         state.phase = "handshake";
         socket.send(bytes);
       });
-      return finish({ opens: true, reached: "server-init", desktop: handshake.desktop, rfbVersion: handshake.version });
+      const thumbnail = options.thumbnail ? await picture(socket, handshake.desktop, options.thumbnail.width ?? DEFAULT_THUMBNAIL_WIDTH, timeoutMs) : undefined;
+      return finish({ opens: true, reached: "server-init", desktop: handshake.desktop, rfbVersion: handshake.version, ...(thumbnail ? { thumbnail } : {}) });
     } catch (err) {
       state.received = socket.queue.received;
       if (!(err instanceof StreamClosed) || err.received > 0) throw err;
@@ -130,6 +134,20 @@ export async function probeConsole(url: string, options: ProbeOptions): Promise<
     return finish({ opens: false, step: STEP_OF_PHASE[state.phase], reason: `unexpected failure: ${cloudSaid(message)}`, hint: "Retry; if it persists, report it with the command you ran." });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The screen after ServerInit; whatever goes wrong leaves the console open and the thumbnail missing, with the reason. */
+async function picture(socket: OpenedSocket, desktop: { name: string; width: number; height: number }, width: number, timeoutMs: number): Promise<Thumbnail> {
+  try {
+    return await captureThumbnail(socket.queue, (bytes) => socket.send(bytes), desktop, width);
+  } catch (err) {
+    if (err instanceof FrameProblem) return { ok: false, reason: err.message };
+    if (err instanceof StreamClosed) return { ok: false, reason: "the connection closed before the framebuffer update was complete" };
+    if (err instanceof ProbeTimeout) {
+      return { ok: false, reason: `the server answered ServerInit but sent no framebuffer update within the probe's ${Math.round(timeoutMs / 100) / 10} s` };
+    }
+    throw err;
   }
 }
 
