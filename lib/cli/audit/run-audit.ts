@@ -33,12 +33,14 @@ export interface AuditOptions {
   /** Overall deadline of the audit, from its start. */
   readonly timeoutMs: number;
   /** Open every minted URL as a browser would (--probe): each probe's own time limit, and an Origin to send instead of the page's. */
-  readonly probe?: { readonly timeoutMs: number; readonly origin?: string };
+  readonly probe?: { readonly timeoutMs: number; readonly origin?: string; readonly thumbnails?: boolean };
 }
 
 export interface AuditHooks {
   /** Called once the servers are listed, with the number of checks to come. */
   readonly onListed?: (checks: number) => Progress;
+  /** Each thumbnail as it arrives (probe.thumbnails): returns the file it was written to, if any. */
+  readonly onThumbnail?: (server: { readonly id: string; readonly name: string }, pair: Pair, png: Buffer) => string | undefined;
 }
 
 const OUTCOME_OF_KIND: Partial<Record<ErrorKind, Outcome>> = {
@@ -65,8 +67,15 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
           notReady,
           onOutcome: (o) => (options.probe && o.ok ? undefined : progress?.advance()),
         });
-        const probes = options.probe ? await probeMinted(client, outcomes, options.probe, () => progress?.advance()) : new Map<string, ProbeOutcome>();
-        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls, probes.get(outcome.id)));
+        const files = new Map<string, string>();
+        const onProbed = (outcome: ConsoleOutcome, probe: ProbeOutcome): void => {
+          progress?.advance();
+          const shot = probe.opens && probe.reached === "server-init" ? probe.thumbnail : undefined;
+          const file = shot?.ok ? hooks.onThumbnail?.(outcome, pair, shot.png) : undefined;
+          if (file) files.set(outcome.id, file);
+        };
+        const probes = options.probe ? await probeMinted(client, outcomes, options.probe, onProbed) : new Map<string, ProbeOutcome>();
+        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls, probes.get(outcome.id), files.get(outcome.id)));
       }
     }
   } finally {
@@ -131,23 +140,28 @@ async function checkPair(client: OpenStackClient, servers: readonly ServerSummar
 }
 
 /** Probes every minted console of one pair at the client's concurrency, keyed by server id. */
-async function probeMinted(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], probe: NonNullable<AuditOptions["probe"]>, onProbed: () => void): Promise<Map<string, ProbeOutcome>> {
+async function probeMinted(
+  client: OpenStackClient,
+  outcomes: readonly ConsoleOutcome[],
+  probe: NonNullable<AuditOptions["probe"]>,
+  onProbed: (outcome: ConsoleOutcome, probe: ProbeOutcome) => void,
+): Promise<Map<string, ProbeOutcome>> {
   const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
   const results = await client.probeConsoles(
     minted.map((o) => o.console),
-    { timeoutMs: probe.timeoutMs, origin: probe.origin, onOutcome: onProbed },
+    { timeoutMs: probe.timeoutMs, origin: probe.origin, ...(probe.thumbnails ? { thumbnail: {} } : {}), onOutcome: (i, p) => onProbed(minted[i], p) },
   );
   return new Map(minted.map((o, i) => [o.id, results[i]]));
 }
 
 
-function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined): AuditCheck {
+function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined, file: string | undefined): AuditCheck {
   const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs + (probe?.durationMs ?? 0) };
   if (!outcome.ok) return { ...base, ...failure(outcome.error) };
   const url = showUrls ? { url: outcome.console.url } : {};
   if (!probe) return { ...base, outcome: "available", ...url };
   const note = probe.notes.length > 0 ? { note: probe.notes.join("; ") } : {};
-  if (probe.opens) return { ...base, outcome: "available", ...url, ...note, probe: probeFinding(probe) };
+  if (probe.opens) return { ...base, outcome: "available", ...url, ...note, probe: probeFinding(probe, file) };
   return { ...base, outcome: "does-not-open", reason: probe.reason, hint: probe.hint, ...url, ...note, probe: probeFinding(probe) };
 }
 

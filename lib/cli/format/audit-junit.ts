@@ -6,6 +6,7 @@
  * timeout) is an <error>.
  */
 import { AuditCheck, AuditReport, AuditServer, outcomeLabel, probeLine } from "../audit/report";
+import { thumbnailLine } from "../probe-finding";
 import { xmlAttr, xmlText } from "./xml";
 
 interface Case {
@@ -60,6 +61,7 @@ function testcase(pair: string, { server, check }: Case): string[] {
     `status: ${server.status}`,
     ...(server.projectId ? [`project: ${server.projectId}`] : []),
     ...(check.probe ? [`probe: ${probeLine(check.probe)}`] : []),
+    ...(thumbnailLine(check.probe) ? [thumbnailLine(check.probe)!] : []),
     ...(check.note ? [`note: ${check.note}`] : []),
     ...(check.url ? [`url: ${check.url}`] : []),
   ];

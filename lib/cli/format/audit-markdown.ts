@@ -37,7 +37,9 @@ export function auditMarkdown(report: AuditReport): string {
       }
       const mark = check.outcome === "available" ? (check.note ? "⚠️" : "✅") : "❌";
       const link = check.url ? ` ([open](<${check.url}>))` : "";
-      return `${mark} ${cell(outcomeLabel(check))}${link}`;
+      const file = check.probe?.thumbnail && "file" in check.probe.thumbnail ? check.probe.thumbnail.file : undefined;
+      const picture = file ? ` ([screen](<${file}>))` : "";
+      return `${mark} ${cell(outcomeLabel(check))}${link}${picture}`;
     });
     lines.push(`| ${cell(server.name)} | \`${server.id}\` | ${cell(server.status)} | ${cells.join(" | ")} |`);
   }

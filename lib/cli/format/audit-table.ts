@@ -3,6 +3,7 @@ import { AuditCheck, AuditReport, outcomeLabel, reportOutcomes } from "../audit/
 import type { Colors } from "../terminal";
 import { summaryLine } from "./audit-summary";
 import { renderTable } from "./table";
+import { thumbnailLine } from "../probe-finding";
 
 function paint(check: AuditCheck, colors: Colors): string {
   const label = outcomeLabel(check) + (check.note ? " *" : "");
@@ -23,7 +24,9 @@ export function auditTable(report: AuditReport, colors: Colors): string {
     ...report.pairs.map((pair) => {
       const check = server.checks.find((c) => `${c.protocol}/${c.type}` === pair);
       if (!check) return "";
-      if (check.reason || check.note) details.push(`  ${server.name} (${server.id}) ${pair}: ${check.reason ?? ""}${check.reason && check.note ? "; " : ""}${check.note ?? ""}`);
+      const picture = thumbnailLine(check.probe);
+      const parts = [check.reason, check.note, picture].filter((p): p is string => p !== undefined && p !== "");
+      if (parts.length > 0) details.push(`  ${server.name} (${server.id}) ${pair}: ${parts.join("; ")}`);
       return paint(check, colors);
     }),
   ]);
