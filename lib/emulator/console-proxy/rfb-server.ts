@@ -91,9 +91,10 @@ function solidUpdate(desktop: ResolvedDesktop, format: PixelFormat): Buffer {
   header.writeUInt16BE(desktop.width, 8);
   header.writeUInt16BE(desktop.height, 10);
   header.writeInt32BE(0, 12); // Raw
-  const body = Buffer.alloc(desktop.width * desktop.height * bytes);
-  for (let i = 0; i < body.length; i += bytes) pixel.copy(body, i);
-  return Buffer.concat([header, body]);
+  const out = Buffer.alloc(16 + desktop.width * desktop.height * bytes);
+  header.copy(out, 0);
+  out.fill(pixel, 16);
+  return out;
 }
 
 function reason(text: string): Buffer {

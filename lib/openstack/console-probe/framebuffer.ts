@@ -51,6 +51,8 @@ class Scaler {
   readonly height: number;
   private readonly sums: Float64Array;
   private readonly counts: Uint32Array;
+  /** The thumbnail column of each screen column. */
+  private readonly columns: Uint32Array;
 
   constructor(
     private readonly screen: Desktop,
@@ -60,14 +62,16 @@ class Scaler {
     this.height = Math.max(1, Math.round((screen.height * this.width) / screen.width));
     this.sums = new Float64Array(this.width * this.height * 3);
     this.counts = new Uint32Array(this.width * this.height);
+    this.columns = new Uint32Array(screen.width);
+    for (let x = 0; x < screen.width; x++) this.columns[x] = Math.min(this.width - 1, Math.floor((x * this.width) / screen.width));
   }
 
   /** One row of a Raw rectangle: `pixels` holds `w` BGRX pixels starting at (x, y). */
   addRow(x: number, y: number, pixels: Buffer): void {
     const ty = Math.min(this.height - 1, Math.floor((y * this.height) / this.screen.height));
+    const rowStart = ty * this.width;
     for (let i = 0, px = x; i + 3 < pixels.length; i += 4, px++) {
-      const tx = Math.min(this.width - 1, Math.floor((px * this.width) / this.screen.width));
-      const t = ty * this.width + tx;
+      const t = rowStart + this.columns[px];
       this.sums[t * 3] += pixels[i + 2];
       this.sums[t * 3 + 1] += pixels[i + 1];
       this.sums[t * 3 + 2] += pixels[i];
