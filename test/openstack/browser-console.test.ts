@@ -8,36 +8,27 @@
  * token is opened the same way as the control: no console, no colour.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import type { OpenStackClient } from "../../lib/openstack";
+import { ARTIFACTS, launchChromium, type Chromium } from "./support/browser";
 import { NOVNC, sandbox, type Sandbox } from "./support/real-client";
 import { passwordEnv, realOpenStack } from "./support/real-env";
 
 const real = realOpenStack();
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts");
-
 let box: Sandbox;
 let client: OpenStackClient;
-let profile: string;
-let browser: BrowserContext;
+let browser: Chromium;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: test/real-openstack/up.sh installs Debian's chromium; rerun it`);
   box = sandbox();
   client = await box.connect(passwordEnv("admin"));
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1000, height: 760 } });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
   await box?.dispose();
 });
 
@@ -61,7 +52,7 @@ function shareOf(png: PNG, colour: [number, number, number], box: { x: number; y
 }
 
 async function open(url: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await browser.context.newPage();
   await page.goto(url, { waitUntil: "load", timeout: 20_000 });
   return page;
 }
