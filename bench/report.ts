@@ -15,6 +15,12 @@ const variant = (v: VariantFigures): string =>
 export function renderReport(f: Figures, sections: readonly Section[], targets: TargetResult[]): string {
   const parts: string[] = [];
   if (f.fleet) parts.push(fleetTable(f.fleet));
+  if (f.thumbnails) {
+    const t = f.thumbnails;
+    parts.push(
+      `Audit with thumbnails (os-console audit --probe --thumbnails, ${t.servers} servers, 800x600 screens): ${range(t.wall_ms.median, t.wall_ms.min, t.wall_ms.max)} ms, peak RSS ${t.peak_rss_mb} MB, ${t.thumbnails_written} PNGs written`,
+    );
+  }
   if (sections.includes("openstack")) {
     parts.push(
       f.openstack_cli

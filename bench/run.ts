@@ -20,6 +20,7 @@ import { renderReport } from "./report";
 import type { BenchResults } from "./results";
 import { measureStartup } from "./startup";
 import { measureSynth } from "./synth/measure";
+import { measureThumbnails } from "./thumbnails";
 import { checkTargets, type Figures } from "./targets";
 
 const began = performance.now();
@@ -38,7 +39,7 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null };
+  const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -49,7 +50,20 @@ async function measure(options: BenchOptions): Promise<Figures> {
       );
       figures.fleet = [];
       // One emulator per size, holding exactly that fleet: the CLI's audit covers every server it sees.
-      for (const size of options.sizes) figures.fleet.push(await withEmulator(size, (emulator) => fleet.row(emulator)));
+      const largest = Math.max(...options.sizes);
+      for (const size of options.sizes) {
+        figures.fleet.push(
+          await withEmulator(size, async (emulator) => {
+            const row = await fleet.row(emulator);
+            // Thumbnails on the largest fleet only: a few runs (each moves 2 GB of framebuffers at 1,000 servers).
+            if (size === largest) {
+              log(`fleet ${size}: CLI audit --probe --thumbnails (${Math.min(options.runs, 3)} runs)`);
+              figures.thumbnails = await measureThumbnails(emulator, Math.min(options.runs, 3), 0);
+            }
+            return row;
+          }),
+        );
+      }
     } finally {
       floor.dispose();
     }

@@ -6,6 +6,7 @@ import type { FleetRow } from "./fleet";
 import type { OpenStackCliFigures } from "./openstack-cli";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
+import type { ThumbnailFigures } from "./thumbnails";
 
 const TARGETS = {
   fleetServers: 1000,
@@ -16,6 +17,8 @@ const TARGETS = {
   synthRatio: 1.3,
   synthPeakMb: 1024,
   openstackSpeedup: 20,
+  thumbnailServers: 1000,
+  thumbnailPeakMb: 300,
 } as const;
 
 export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
@@ -31,6 +34,7 @@ export interface Figures {
   startup: StartupFigures | null;
   synth: SynthRow[] | null;
   openstack_cli: OpenStackCliFigures | null;
+  thumbnails: ThumbnailFigures | null;
 }
 
 export function checkTargets(f: Figures): TargetResult[] {
@@ -66,6 +70,13 @@ export function checkTargets(f: Figures): TargetResult[] {
     os
       ? check(`per URL: hook >= ${t.openstackSpeedup}x faster than openstack CLI`, `${os.speedup}x`, os.speedup >= t.openstackSpeedup)
       : missing(`per URL: hook >= ${t.openstackSpeedup}x faster than openstack CLI`, "openstack CLI not installed, or section not run"),
+  );
+  const shots = f.thumbnails;
+  const thumbTarget = `audit --probe --thumbnails of ${t.thumbnailServers}: peak memory < ${t.thumbnailPeakMb} MB`;
+  results.push(
+    shots && shots.servers === t.thumbnailServers
+      ? check(thumbTarget, `${shots.peak_rss_mb} MB`, shots.peak_rss_mb < t.thumbnailPeakMb)
+      : missing(thumbTarget, shots ? `measured on ${shots.servers} servers` : f.fleet === null ? "fleet section not run" : `--sizes without ${t.thumbnailServers}`),
   );
   return results;
 }

@@ -88,25 +88,27 @@ const openstackCli = (perUrl: number, hookPerUrl: number): OpenStackCliFigures =
 });
 
 describe("checkTargets", () => {
-  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, startup: null, synth: null, openstack_cli: null, ...over });
+  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, ...over });
+  const thumbnails = (servers: number, peakMb: number) => ({ servers, wall_ms: { median: 1, min: 1, max: 1, samples: [1] }, peak_rss_mb: peakMb, thumbnails_written: servers });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
   /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */
-  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number }): Figures =>
+  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number; thumbPeakMb: number }): Figures =>
     figures({
       fleet: [fleetRow(1000, m.hookMs, 1000, m.tokens)],
       startup: startup(m.startupMs, 50),
       synth: [synthRow(1000, m.synthRatio, m.peakMb)],
       openstack_cli: openstackCli(m.cliPerUrlMs, 100),
+      thumbnails: thumbnails(1000, m.thumbPeakMb),
     });
 
   it("passes figures within every target", () => {
-    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000 });
+    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, thumbPeakMb: 299 });
     expect(checkTargets(f).every((t) => t.status === "PASS")).toBe(true);
   });
 
   it("misses each target just beyond it", () => {
-    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990 });
-    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(6).fill("MISS"));
+    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, thumbPeakMb: 300 });
+    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(7).fill("MISS"));
   });
 
   it("says a target was not measured when its size was not run, never that it passed", () => {
@@ -118,6 +120,7 @@ describe("checkTargets", () => {
       "NOT MEASURED: synth of 1000: project/plain <= 1.3",
       "NOT MEASURED: synth of 1000: peak memory < 1024 MB",
       "NOT MEASURED: per URL: hook >= 20x faster than openstack CLI",
+      "NOT MEASURED: audit --probe --thumbnails of 1000: peak memory < 300 MB",
     ]);
   });
 });

@@ -72,6 +72,12 @@ describe("npm run bench, tiny sizes", () => {
     }
   });
 
+  it("audits the largest fleet with thumbnails, reporting time and peak memory", () => {
+    expect(json.thumbnails).toMatchObject({ servers: 3, thumbnails_written: 3 });
+    expect(positive(json.thumbnails?.peak_rss_mb)).toBe(true);
+    expect(stdout).toMatch(/Audit with thumbnails \(os-console audit --probe --thumbnails, 3 servers, 800x600 screens\): .* ms, peak RSS \d+ MB, 3 PNGs written/);
+  });
+
   it("scales the per-process row beyond the cap and says so", () => {
     const three = json.fleet?.[0].variants.per_server_process;
     expect(three?.measured_servers).toBe(2);
@@ -103,7 +109,7 @@ describe("npm run bench, tiny sizes", () => {
     expect(json.targets.length).toBeGreaterThanOrEqual(6);
     for (const t of json.targets) expect(["PASS", "MISS", "NOT MEASURED"]).toContain(t.status);
     // The targets are at 1,000 servers, which this run does not reach: they must not pass.
-    expect(json.targets.filter((t) => /1000/.test(t.target)).map((t) => t.status)).toEqual(Array(4).fill("NOT MEASURED"));
+    expect(json.targets.filter((t) => /1000/.test(t.target)).map((t) => t.status)).toEqual(Array(5).fill("NOT MEASURED"));
   });
 });
 
