@@ -57,7 +57,7 @@ describe("RemoteConsole synthesizes", () => {
 
   it("the hook provider once per stack", () => {
     expect(json.provider?.external).toEqual([{}]);
-    expect(json.terraform?.required_providers?.external).toEqual({ source: "external", version: "2.3.5" });
+    expect(json.terraform?.required_providers?.external).toEqual({ source: "external", version: ">= 1.2.0, < 3.0.0" });
   });
 
   it("a query of strings per the hook contract, servers referring to the instance ids (no depends_on)", () => {

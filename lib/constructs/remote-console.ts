@@ -19,11 +19,23 @@ export interface RemoteConsoleProps extends ConsoleOptions {
   readonly hookBundle?: string;
 }
 
+/**
+ * The hashicorp/external releases the stack accepts. The prebuilt bindings pin
+ * 2.3.5 exactly; any release from 1.2.0 on runs the hook the same way (program,
+ * query, result, working_dir), and machines without the registry can only build
+ * 1.2.0 from the Go module proxy (scripts/terraform-tools.js). With the registry,
+ * `terraform init` picks the newest 2.x.
+ */
+export const EXTERNAL_PROVIDER_CONSTRAINT = ">= 1.2.0, < 3.0.0";
+
 /** The hashicorp/external provider, configured once per stack (it takes no settings). */
 function ensureExternalProvider(scope: Construct): void {
-  stackSingleton(scope, "external-provider", (stack) =>
-    stack.node.children.find((c) => c instanceof ExternalProvider) ?? new ExternalProvider(stack, "external"),
-  );
+  stackSingleton(scope, "external-provider", (stack) => {
+    const existing = stack.node.children.find((c) => c instanceof ExternalProvider);
+    if (existing) return existing;
+    stack.addOverride("terraform.required_providers.external.version", EXTERNAL_PROVIDER_CONSTRAINT);
+    return new ExternalProvider(stack, "external");
+  });
 }
 
 /**

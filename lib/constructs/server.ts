@@ -80,6 +80,7 @@ export class OpenStackServer extends Construct {
         fixedIpV4: n.fixedIpV4,
         accessNetwork: n.accessNetwork,
       })),
+      networkMode: props.networkMode,
       keyPair: props.keyPair && keyPairName(this, label, props.keyPair),
       securityGroups: props.securityGroups,
       userData: props.userData,

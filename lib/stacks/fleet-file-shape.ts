@@ -52,6 +52,7 @@ const fleet: Shape = {
       kind: "list",
       of: { kind: "object", fields: { uuid: string, name: string, port: string, fixedIpV4: string, accessNetwork: boolean } },
     },
+    networkMode: { kind: "enum", values: ["auto", "none"] },
     keyPair: { kind: "object", required: ["name"], fields: { name: string, publicKey: string } },
     securityGroups: strings,
     userData: string,
