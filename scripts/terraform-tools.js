@@ -18,6 +18,7 @@
  * module, version and Go is reused. Every failure ends with one line.
  *
  *   node scripts/terraform-tools.js [--cli auto|terraform|tofu] [--rebuild]
+ *   (TERRAFORM_TOOLS_DIR=DIR puts them elsewhere than .tools/)
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
@@ -25,7 +26,8 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-const TOOLS = path.join(ROOT, ".tools");
+// TERRAFORM_TOOLS_DIR moves them (the tests use it to build into a scratch folder).
+const TOOLS = path.resolve(process.env.TERRAFORM_TOOLS_DIR || path.join(ROOT, ".tools"));
 const MIRROR = path.join(TOOLS, "mirror");
 const HOSTS = ["registry.terraform.io", "registry.opentofu.org"];
 
@@ -290,6 +292,11 @@ function main() {
     go = goEnv();
     return `${go.version} ${go.os}/${go.arch} (proxy ${run(go.go, ["env", "GOPROXY"]).stdout.trim()})`;
   });
+  // Which CLI comes first: a missing one must not wait for the provider builds.
+  const machine = opts.cli !== "tofu" ? which("terraform") : undefined;
+  if (!machine && opts.cli === "terraform") {
+    throw new ToolsError("no terraform on PATH and --cli terraform was given; install Terraform, or pass --cli auto to build OpenTofu from its Go module");
+  }
   for (const p of PROVIDERS) {
     step(`${p.address} ${p.version}`, () => {
       const { binary, reused } = buildProvider(go, p);
@@ -300,19 +307,17 @@ function main() {
   writeConfig();
   let cli;
   step("Terraform CLI", () => {
-    const machine = opts.cli !== "tofu" ? which("terraform") : undefined;
     if (machine) {
       const version = cliVersion(machine);
       if (!version) throw new ToolsError(`${machine} does not answer "terraform version -json"; fix or remove it, or pass --cli tofu`);
       cli = { name: "terraform", path: machine, version };
       return `the machine's ${machine}, Terraform ${version}`;
     }
-    if (opts.cli === "terraform") throw new ToolsError("no terraform on PATH and --cli terraform was given; install Terraform, or pass --cli auto to build OpenTofu from its Go module");
     const { binary, reused } = buildTofu(go);
     const version = cliVersion(binary);
     if (!version) throw new ToolsError(`the OpenTofu built at ${binary} does not answer "tofu version -json"; rerun with --rebuild`);
     cli = { name: "tofu", path: binary, version };
-    return `${reused ? "reused" : "built"} OpenTofu ${version} at ${binary} (no terraform on PATH; cdktf drives it through TERRAFORM_BINARY_NAME=tofu)`;
+    return `${reused ? "reused" : "built"} OpenTofu ${version} at ${binary} (${opts.cli === "tofu" ? "--cli tofu" : "no terraform on PATH"}; cdktf drives it through TERRAFORM_BINARY_NAME=tofu)`;
   });
   writeEnv(cli);
   step("mirror check", () => smokeInit(cli));

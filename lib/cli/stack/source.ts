@@ -1,11 +1,12 @@
 /**
  * Where `from-stack` finds a stack's servers: a state file or `terraform
  * show -json` document (--state, "-" for stdin), a cdktf outputs file
- * (--outputs-file), or the local-backend state of a cdktf stack (--stack,
- * `<output dir>/stacks/<stack>/terraform.<stack>.tfstate`).
+ * (--outputs-file), or the local-backend state of a cdktf stack (--stack):
+ * the path in the synthesized stack's backend block, which cdktf writes as
+ * `<project>/terraform.<stack>.tfstate`.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { usageError } from "../errors";
 import { serversFromOutputs } from "./outputs-file";
 import { isShowJson, serversFromShowJson } from "./show-json";
@@ -59,16 +60,55 @@ function outputDir(cwd: string): string {
   return "cdktf.out";
 }
 
-export function defaultStatePath(cwd: string, stack: string | undefined): string {
-  const stacksDir = join(outputDir(cwd), "stacks");
-  if (stack !== undefined) return join(stacksDir, stack, `terraform.${stack}.tfstate`);
+/** The stack cdktf synthesized, when there is one: `--stack`, else the only one. */
+function stackName(cwd: string, stacksDir: string, stack: string | undefined): string {
+  if (stack !== undefined) return stack;
   const absolute = resolve(cwd, stacksDir);
   const stacks = existsSync(absolute) ? readdirSync(absolute, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
-  if (stacks.length === 1) return join(stacksDir, stacks[0], `terraform.${stacks[0]}.tfstate`);
+  if (stacks.length === 1) return stacks[0];
   if (stacks.length === 0) {
     throw usageError(`no cdktf stacks under ${relative(cwd, absolute) || "."} in ${cwd}`, "run from the cdktf project directory, or give --stack, --state or --outputs-file");
   }
   throw usageError(`${stacks.length} cdktf stacks under ${stacksDir} (${stacks.join(", ")})`, "choose one with --stack");
+}
+
+/** The synthesized stack's `terraform.backend` block: type and settings; undefined when the stack was not synthesized here. */
+function synthesizedBackend(file: string): { type: string; settings: JsonObject } | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined; // cdktf's to report; fall back to its default path
+  }
+  const backend = isObject(parsed) && isObject(parsed.terraform) && isObject(parsed.terraform.backend) ? parsed.terraform.backend : undefined;
+  const [type] = backend ? Object.keys(backend) : [];
+  if (!backend || !type) return { type: "local", settings: {} };
+  return { type, settings: isObject(backend[type]) ? (backend[type] as JsonObject) : {} };
+}
+
+/**
+ * Where a cdktf stack's local state is. cdktf's default local backend writes
+ * the absolute `<project>/terraform.<stack>.tfstate` into the stack; a path
+ * given to LocalBackend may be relative, to the stack's directory, where
+ * Terraform runs. A remote backend has no file to read.
+ */
+export function defaultStatePath(cwd: string, stack: string | undefined): string {
+  const stacksDir = join(outputDir(cwd), "stacks");
+  const name = stackName(cwd, stacksDir, stack);
+  const stackDir = join(stacksDir, name);
+  const backend = synthesizedBackend(resolve(cwd, stackDir, "cdk.tf.json"));
+  if (backend === undefined) return `terraform.${name}.tfstate`;
+  if (backend.type !== "local") {
+    throw usageError(
+      `stack ${name} keeps its state in the "${backend.type}" backend, not in a local file`,
+      `run \`terraform show -json > state.json\` in ${stackDir} and pass --state state.json`,
+    );
+  }
+  const path = typeof backend.settings.path === "string" && backend.settings.path !== "" ? backend.settings.path : "terraform.tfstate";
+  const absolute = isAbsolute(path) ? path : resolve(cwd, stackDir, path);
+  const shown = relative(resolve(cwd), absolute);
+  return shown.startsWith("..") ? absolute : shown;
 }
 
 function readJson(path: string, cwd: string, readStdin: () => string, what: string, fix: string): JsonObject {
