@@ -9,7 +9,8 @@ const file = process.env.FLEET_FILE || "fleet.yaml";
 
 try {
   const app = new App();
-  new FleetStack(app, { definition: loadFleetFile(file), source: file });
+  const definition = loadFleetFile(file);
+  new FleetStack(app, definition.stack, { definition, source: file });
   app.synth();
 } catch (err) {
   // One line naming the field and the fix, never a stack trace.

@@ -79,13 +79,13 @@ describe("fleet file", () => {
 
 describe("FleetStack reports construct errors in the file's terms", () => {
   const build = (fleets: unknown[]) => () => {
-    new FleetStack(Testing.app(), { definition: { stack: "s", fleets } as FleetDefinition, source: "fleet.yaml" });
+    new FleetStack(Testing.app(), "s", { definition: { stack: "s", fleets } as FleetDefinition, source: "fleet.yaml" });
   };
 
   it.each<[string, unknown[], string]>([
     ["both image id and name", [{ ...valid.fleets[0], imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], 'fleet.yaml: fleets[0].imageId/imageName (server "web-1"): both are set; set only one of imageId or imageName'],
     ["a zero count", [valid.fleets[0], { name: "db", count: 0, imageName: "u", flavorName: "f" }], "fleet.yaml: fleets[1].count: 0 is not a whole number of at least 1; give how many servers to create, e.g. 3"],
-    ["a pair the profile lacks", [{ ...valid.fleets[0], console: { profile: "virtuozzo", type: "serial" } }], "fleet.yaml: fleets[0].console.protocol/type: the virtuozzo profile offers vnc/novnc only, not serial/serial"],
+    ["a pair the profile lacks", [{ ...valid.fleets[0], console: { profile: "virtuozzo", type: "serial" } }], "fleet.yaml: fleets[0].console.type: the virtuozzo profile offers vnc/novnc only, not serial/serial"],
     ["two fleets of one name", [valid.fleets[0], valid.fleets[0]], 'fleet.yaml: fleets[1].name: "web" is already the name of fleets[0]; give each fleet its own name'],
   ])("%s", (_what, fleets, message) => {
     expect(build(fleets)).toThrow(FleetFileError);

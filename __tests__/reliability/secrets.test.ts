@@ -232,7 +232,7 @@ describe("the synthesized stack", () => {
     try {
       const outdir = path.join(sandbox.root, "cdktf.out");
       const app = new App({ outdir });
-      new FleetStack(app, {
+      new FleetStack(app, "secrets", {
         definition: {
           stack: "secrets",
           openstack: { region: "RegionOne" },

@@ -1,5 +1,6 @@
 import { ConstructLabel, PropsError } from "./props-error";
-import { isLiteralNumber, isLiteralString, isUuid } from "./literals";
+import { isUuid } from "../hook-contract";
+import { isLiteralNumber, isLiteralString } from "./literals";
 import { novaNameProblem } from "./nova-name";
 import { OpenStackServerProps, ServerNetwork, ServerSpec } from "./server-props";
 

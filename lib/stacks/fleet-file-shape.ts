@@ -3,6 +3,8 @@
  * It mirrors the construct props (ServerFleet spec + console, provider
  * settings), so the constructs check values and this checks only shapes.
  */
+import { CONSOLE_OPTION_NAMES, consoleOptionKind } from "../hook-contract";
+
 export type Shape =
   | { readonly kind: "string" | "integer" | "number" | "boolean" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
@@ -20,22 +22,10 @@ const boolean: Shape = { kind: "boolean" };
 const strings: Shape = { kind: "list", of: string };
 const stringMap: Shape = { kind: "map", of: string };
 
+// The console options are the hook contract's: a new option is accepted here without an edit.
 const console: Shape = {
   kind: "object",
-  fields: {
-    protocol: string,
-    type: string,
-    profile: string,
-    microversion: string,
-    timeout: { kind: "integer" },
-    tolerateUnavailable: boolean,
-    cloud: string,
-    region: string,
-    interface: { kind: "enum", values: ["public", "internal", "admin"] },
-    computeEndpoint: string,
-    cacert: string,
-    insecure: boolean,
-  },
+  fields: Object.fromEntries(CONSOLE_OPTION_NAMES.map((name) => [name, consoleOptionKind(name)])),
 };
 
 const fleet: Shape = {
