@@ -1,6 +1,7 @@
 /**
- * The app `cdktf synth` runs: builds the stack a fleet file describes.
- * FLEET_FILE names the file (YAML or JSON); default ./fleet.yaml.
+ * The app `cdktf synth` runs: builds the stacks a fleet file describes (one,
+ * or several with `stacks:`). FLEET_FILE names the file (YAML or JSON);
+ * default ./fleet.yaml.
  */
 import { App } from "cdktf";
 import { FleetStack, loadFleetFile } from "./lib/stacks";
@@ -9,8 +10,9 @@ const file = process.env.FLEET_FILE || "fleet.yaml";
 
 try {
   const app = new App();
-  const definition = loadFleetFile(file);
-  new FleetStack(app, definition.stack, { definition, source: file });
+  for (const definition of loadFleetFile(file).stacks) {
+    new FleetStack(app, definition.stack, { definition, source: file });
+  }
   app.synth();
 } catch (err) {
   // One line naming the field and the fix, never a stack trace.

@@ -35,4 +35,4 @@ export type {
   ServerSpec,
 } from "./constructs";
 export { DEFAULT_STACK_NAME, FleetFileError, FleetStack, loadFleetFile, parseFleetDocument } from "./stacks";
-export type { FleetDefinition, FleetEntry, FleetStackProps } from "./stacks";
+export type { FleetDefinition, FleetEntry, FleetFile, FleetStackProps, HttpStateBackend, LocalStateBackend, PgStateBackend, S3StateBackend, StateBackend } from "./stacks";

@@ -28,7 +28,9 @@ function problemOf(doc: unknown): string {
 
 describe("fleet file", () => {
   it("the example loads: two fleets, 50 servers, consoles on", () => {
-    const def = loadFleetFile(EXAMPLE);
+    const { stacks } = loadFleetFile(EXAMPLE);
+    expect(stacks).toHaveLength(1);
+    const [def] = stacks;
     expect(def.stack).toBe("example");
     expect(def.fleets.map((f) => [f.name, f.count])).toEqual([["web", 40], ["db", 10]]);
     expect(def.fleets.every((f) => f.console !== undefined)).toBe(true);
@@ -38,7 +40,7 @@ describe("fleet file", () => {
 
   it("JSON works the same as YAML, and the stack name defaults to fleet", () => {
     const file = write("fleet.json", JSON.stringify({ fleets: valid.fleets }));
-    expect(loadFleetFile(file)).toEqual({ stack: "fleet", fleets: valid.fleets });
+    expect(loadFleetFile(file)).toEqual({ stacks: [{ stack: "fleet", fleets: valid.fleets }] });
   });
 
   it.each<[string, unknown, string]>([
@@ -62,7 +64,7 @@ describe("fleet file", () => {
   });
 
   it("ignores x- keys at the top level (anchors to reuse)", () => {
-    expect(parseFleetDocument({ ...valid, "x-common": { a: 1 } }, "f").fleets).toEqual(valid.fleets);
+    expect(parseFleetDocument({ ...valid, "x-common": { a: 1 } }, "f").stacks[0].fleets).toEqual(valid.fleets);
   });
 
   it.each<[string, string, RegExp]>([

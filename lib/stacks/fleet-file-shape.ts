@@ -62,13 +62,71 @@ const fleet: Shape = {
   },
 };
 
+const openstack: Shape = { kind: "object", fields: { cloud: string, region: string } };
+
+// Mirrors lib/stacks/state-backend.ts; credential keys are refused before the shape is checked.
+const backend: Shape = {
+  kind: "object",
+  fields: {
+    local: { kind: "object", fields: { path: string } },
+    pg: { kind: "object", fields: { connStr: string, schemaName: string, skipSchemaCreation: boolean, skipTableCreation: boolean, skipIndexCreation: boolean } },
+    s3: {
+      kind: "object",
+      required: ["bucket", "region"],
+      fields: {
+        bucket: string,
+        key: string,
+        region: string,
+        endpoint: string,
+        encrypt: boolean,
+        useLockfile: boolean,
+        usePathStyle: boolean,
+        skipCredentialsValidation: boolean,
+        skipRegionValidation: boolean,
+        skipRequestingAccountId: boolean,
+        skipMetadataApiCheck: boolean,
+        skipS3Checksum: boolean,
+        profile: string,
+      },
+    },
+    http: {
+      kind: "object",
+      required: ["address"],
+      fields: {
+        address: string,
+        lockAddress: string,
+        unlockAddress: string,
+        lockMethod: string,
+        unlockMethod: string,
+        updateMethod: string,
+        username: string,
+        retryMax: { kind: "integer" },
+      },
+    },
+  },
+};
+
+/** A fleet's keys, all optional: shared defaults under `defaults.fleet`. */
+const fleetDefaults: Shape = { kind: "object", fields: Object.fromEntries(Object.entries((fleet as { fields: Record<string, Shape> }).fields).filter(([k]) => k !== "name")) };
+
+/** The one-stack form: `stack`, `openstack`, `backend`, `fleets`. */
 export const FLEET_FILE_SHAPE: Shape = {
   kind: "object",
   required: ["fleets"],
   extensions: true,
+  fields: { stack: string, openstack, backend, fleets: { kind: "list", of: fleet } },
+};
+
+/** The several-stacks form: shared `defaults`, and `stacks`, each like the one-stack form with `name`. */
+export const FLEET_STACKS_SHAPE: Shape = {
+  kind: "object",
+  required: ["stacks"],
+  extensions: true,
   fields: {
-    stack: string,
-    openstack: { kind: "object", fields: { cloud: string, region: string } },
-    fleets: { kind: "list", of: fleet },
+    defaults: { kind: "object", fields: { openstack, backend, fleet: fleetDefaults } },
+    stacks: {
+      kind: "list",
+      of: { kind: "object", required: ["name", "fleets"], fields: { name: string, openstack, backend, fleets: { kind: "list", of: fleet } } },
+    },
   },
 };

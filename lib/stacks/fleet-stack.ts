@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
 import { FleetDefinition } from "./fleet-definition";
 import { FleetFileError } from "./fleet-file";
+import { configureStateBackend, resolveBackend } from "./state-backend";
 
 export interface FleetStackProps {
   readonly definition: FleetDefinition;
@@ -25,8 +26,9 @@ function fileKey(err: PropsError): string {
 }
 
 /**
- * The stack a fleet file describes: the OpenStack provider from the
- * environment/clouds.yaml, one ServerFleet per entry (with its console and
+ * One stack a fleet file describes: the OpenStack provider from the
+ * environment/clouds.yaml, the state backend it names (local by default),
+ * one ServerFleet per entry (with its console and
  * its console outputs when asked), and non-sensitive outputs of ids and
  * access IPs by server name. `id` is the stack's name (cdktf.out/stacks/<id>);
  * main.ts passes the fleet file's `stack`.
@@ -40,9 +42,13 @@ export class FleetStack extends TerraformStack {
     const { definition } = props;
     super(scope, id);
     const stackOutputs = props.consoleOutputs ?? true;
-    const source = props.source ?? "fleet definition";
+    const file = props.source ?? "fleet definition";
+    const source = definition.where ? `${file}: ${definition.where}` : file;
     configureOpenStackProvider(this, definition.openstack);
+    configureStateBackend(this, resolveBackend(definition.backend, id));
 
+    // The hook mints where the provider creates: the stack's cloud and region, unless a console names its own.
+    const sameCloud = Object.fromEntries(Object.entries({ cloud: definition.openstack?.cloud, region: definition.openstack?.region }).filter(([, v]) => v !== undefined));
     const fleets: Record<string, ServerFleet> = {};
     definition.fleets.forEach((entry, i) => {
       const { console, ...spec } = entry;
@@ -51,7 +57,7 @@ export class FleetStack extends TerraformStack {
         throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
       }
       try {
-        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...console } });
+        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...sameCloud, ...console } });
       } catch (err) {
         if (!(err instanceof PropsError)) throw err;
         const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
