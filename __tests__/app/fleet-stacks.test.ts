@@ -39,7 +39,7 @@ describe("a fleet file with several stacks", () => {
   const doc = {
     defaults: {
       openstack: { cloud: "prod" },
-      backend: { pg: { connStr: "postgres://terraform@db.internal/state?sslmode=verify-full" } },
+      backend: { pg: { connStr: "postgres://terraform@db.internal/state_{stack}?sslmode=verify-full" } },
       fleet: { imageName: "ubuntu", flavorName: "m1.small", console: { protocol: "vnc", type: "novnc", timeout: 60 } },
     },
     stacks: [
@@ -66,10 +66,10 @@ describe("a fleet file with several stacks", () => {
     expect(query(stacks.vhi)).toMatchObject({ cloud: "virtuozzo", profile: "virtuozzo" });
   });
 
-  it("gives each stack its own state: a pg schema per stack by default, an s3 key per stack", () => {
+  it("gives each stack its own state: a pg database by {stack} and a schema per stack by default, an s3 key per stack", () => {
     const stacks = synthAll(doc);
-    expect(stacks["prod-region-one"].terraform?.backend).toEqual({ pg: { conn_str: "postgres://terraform@db.internal/state?sslmode=verify-full", schema_name: "terraform_prod_region_one" } });
-    expect(stacks["prod-region-two"].terraform?.backend).toEqual({ pg: { conn_str: "postgres://terraform@db.internal/state?sslmode=verify-full", schema_name: "terraform_prod_region_two" } });
+    expect(stacks["prod-region-one"].terraform?.backend).toEqual({ pg: { conn_str: "postgres://terraform@db.internal/state_prod-region-one?sslmode=verify-full", schema_name: "terraform_prod_region_one" } });
+    expect(stacks["prod-region-two"].terraform?.backend).toEqual({ pg: { conn_str: "postgres://terraform@db.internal/state_prod-region-two?sslmode=verify-full", schema_name: "terraform_prod_region_two" } });
     expect(stacks.vhi.terraform?.backend).toEqual({
       s3: {
         bucket: "tf-state",
@@ -91,7 +91,7 @@ describe("a fleet file with several stacks", () => {
   it("pg without connStr leaves it to PG_CONN_STR; http fills {stack} in its addresses; local keeps cdktf's path unless given", () => {
     const stacks = synthAll({
       stacks: [
-        { name: "a", backend: { pg: {} }, fleets: [fleet] },
+        { name: "a", backend: { pg: {} }, fleets: [fleet] }, // the only stack on PG_CONN_STR
         {
           name: "b",
           backend: { http: { address: "https://gitlab.example/api/v4/projects/7/terraform/state/{stack}", lockAddress: "https://gitlab.example/api/v4/projects/7/terraform/state/{stack}/lock", unlockAddress: "https://gitlab.example/api/v4/projects/7/terraform/state/{stack}/lock", lockMethod: "POST", unlockMethod: "DELETE", username: "deployer", retryMax: 5 } },
@@ -134,6 +134,16 @@ describe("a fleet file with several stacks", () => {
       "two stacks on one http address",
       { defaults: { backend: { http: { address: "https://state.example/one" } } }, stacks: [{ name: "a", fleets: [fleet] }, { name: "b", fleets: [fleet] }] },
       "fleets.yaml: stacks[1] (b).backend: keeps the state of b where stacks[0] (a) keeps its own (http: https://state.example/one)",
+    ],
+    [
+      "two stacks in one pg database, even in two schemas (the pg backend locks per database)",
+      { defaults: { backend: { pg: { connStr: "postgres://tf@db:5432/state?sslmode=require" } } }, stacks: [{ name: "a", fleets: [fleet] }, { name: "b", fleets: [fleet] }] },
+      "fleets.yaml: stacks[1] (b).backend.pg.connStr: names the database of stacks[0] (a) too, and Terraform's pg backend locks a whole database (hashicorp/terraform#22833), so the two stacks would lock each other and cannot be deployed in parallel; give each stack its own database, e.g. put {stack} in the database name of connStr",
+    ],
+    [
+      "two stacks on PG_CONN_STR alone",
+      { defaults: { backend: { pg: {} } }, stacks: [{ name: "a", fleets: [fleet] }, { name: "b", fleets: [fleet] }] },
+      "fleets.yaml: stacks[1] (b).backend.pg.connStr: names the database of stacks[0] (a) too",
     ],
     ["an s3 secret key", { stacks: [{ name: "a", backend: { s3: { bucket: "b", region: "r", secretKey: "AKIA-planted-secret" } }, fleets: [fleet] }] }, "fleets.yaml: stacks[0] (a).backend.s3.secretKey: is a credential, and what the fleet file holds lands in cdk.tf.json; remove it and set AWS_SECRET_ACCESS_KEY in the environment Terraform runs in"],
     ["an s3 access key in the defaults", { defaults: { backend: { s3: { bucket: "b", region: "r", accessKey: "AKIA-planted" } } }, stacks: [{ name: "a", fleets: [fleet] }] }, "fleets.yaml: defaults.backend.s3.accessKey: is a credential, and what the fleet file holds lands in cdk.tf.json; remove it and set AWS_ACCESS_KEY_ID in the environment Terraform runs in"],
@@ -182,7 +192,8 @@ describe("examples/two-regions-pg.yaml", () => {
         const text = fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8");
         for (const secret of Object.values(secrets)) expect(text).not.toContain(secret.replace(/^.*:(\S+)@.*$/, "$1"));
         const tf = JSON.parse(text) as TfJson;
-        expect((tf.terraform as { backend?: unknown }).backend).toEqual({ pg: { conn_str: expect.not.stringContaining(":planted"), schema_name: `terraform_${stack.replace(/-/g, "_")}` } });
+        expect(tf.terraform?.backend).toEqual({ pg: { conn_str: expect.not.stringContaining(":planted"), schema_name: `terraform_${stack.replace(/-/g, "_")}` } });
+        expect((tf.terraform?.backend as { pg: { conn_str: string } }).pg.conn_str).toContain(`/terraform_state_${stack}?`);
         expectSchemaValid(tf);
       }
     } finally {

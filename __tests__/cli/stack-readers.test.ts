@@ -147,6 +147,34 @@ describe("finding and reading the state", () => {
     expect(() => defaultStatePath(dir, "shared")).toThrow(/stack shared keeps its state in the "pg" backend.*terraform show -json > state.json. in cdktf.out\/stacks\/shared/);
   });
 
+  test("--stack with a remote backend reads the state through `terraform show -json` in the stack's directory", () => {
+    synthesized("shared", { pg: { schema_name: "shared" } });
+    expect(() => readStackServers({ stack: "shared" }, dir, noStdin)).toThrow(
+      /stack shared keeps its state in the "pg" backend, and cdktf.out\/stacks\/shared is not initialized\. Run `cdktf deploy shared`/,
+    );
+    mkdirSync(join(dir, "cdktf.out/stacks/shared/.terraform"));
+    // A stand-in CLI (cdktf's TERRAFORM_BINARY_NAME): prints a show -json document, or fails as Terraform does.
+    const fake = join(dir, "fake-terraform");
+    const show = { format_version: "1.0", values: { root_module: { resources: [{ address: "openstack_compute_instance_v2.a", mode: "managed", type: "openstack_compute_instance_v2", name: "a", values: { id: "11111111-2222-4333-8444-555555555555", name: "web-1" } }] } } };
+    writeFileSync(fake, `#!/bin/sh\n[ "$1 $2" = "show -json" ] || exit 3\n[ -n "$FAIL" ] && { echo "Error: failed to connect to postgres://tf:hunter2@db/state: refused" >&2; exit 1; }\necho '${JSON.stringify(show)}'\n`, { mode: 0o755 });
+    const before = process.env.TERRAFORM_BINARY_NAME;
+    process.env.TERRAFORM_BINARY_NAME = fake;
+    try {
+      expect(readStackServers({ stack: "shared" }, dir, noStdin)).toEqual({
+        source: 'the pg backend of stack shared',
+        servers: [{ name: "web-1", id: "11111111-2222-4333-8444-555555555555", address: "openstack_compute_instance_v2.a" }],
+      });
+      process.env.FAIL = "1";
+      const message = thrown(() => readStackServers({ stack: "shared" }, dir, noStdin)).message;
+      expect(message).toMatch(/show -json in cdktf.out\/stacks\/shared failed: Error: failed to connect to postgres:\/\/\*\*\*@db\/state: refused/);
+      expect(message).not.toContain("hunter2");
+    } finally {
+      delete process.env.FAIL;
+      if (before === undefined) delete process.env.TERRAFORM_BINARY_NAME;
+      else process.env.TERRAFORM_BINARY_NAME = before;
+    }
+  });
+
   test("cdktf.json's output directory is honoured", () => {
     writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", output: "build" }));
     synthesized("a", { local: { path: "terraform.a.tfstate" } }, "build");

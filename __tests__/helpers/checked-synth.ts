@@ -12,7 +12,7 @@ export interface TfJson {
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
   provider?: Record<string, Array<Record<string, unknown>>>;
-  terraform?: { required_providers?: Record<string, { source: string; version?: string }> };
+  terraform?: { required_providers?: Record<string, { source: string; version?: string }>; backend?: Record<string, unknown> };
   [key: string]: unknown;
 }
 

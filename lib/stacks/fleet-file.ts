@@ -131,11 +131,26 @@ function parseStacks(doc: Record<string, unknown>, fail: Fail): FleetDefinition[
   });
 }
 
-/** Two stacks whose state would be the same object overwrite each other: refuse. */
+/**
+ * Two stacks whose state would be the same object overwrite each other, and
+ * two pg stacks in one database lock each other (the pg backend's advisory
+ * locks are per database, keyed by row id, not per schema:
+ * hashicorp/terraform#22833, #33217): refuse both.
+ */
 function checkStateKeys(stacks: readonly FleetDefinition[], fail: Fail): void {
   const keys = new Map<string, FleetDefinition>();
+  const scopes = new Map<string, FleetDefinition>();
   stacks.forEach((s, i) => {
-    const { stateKey } = resolveBackend(s.backend, s.stack);
+    const { stateKey, lockScope } = resolveBackend(s.backend, s.stack);
+    const sharing = lockScope === undefined ? undefined : scopes.get(lockScope);
+    if (sharing) {
+      fail(
+        `stacks[${i}].backend.pg.connStr`,
+        `names the database of ${sharing.where ?? sharing.stack} too, and Terraform's pg backend locks a whole database (hashicorp/terraform#22833), so the two stacks would lock each other and cannot be deployed in parallel`,
+        "give each stack its own database, e.g. put {stack} in the database name of connStr",
+      );
+    }
+    if (lockScope !== undefined) scopes.set(lockScope, s);
     const other = keys.get(stateKey);
     if (other) {
       fail(

@@ -13,7 +13,11 @@ export interface LocalStateBackend {
 }
 
 export interface PgStateBackend {
-  /** libpq connection string, without a password. @default PG_CONN_STR from the environment */
+  /**
+   * libpq connection string, without a password. `{stack}` is the stack's name:
+   * stacks need a database each, since the pg backend locks per database
+   * (hashicorp/terraform#22833). @default PG_CONN_STR from the environment
+   */
   readonly connStr?: string;
   /** Schema that holds this stack's state. `{stack}` is the stack's name. @default terraform_<stack> */
   readonly schemaName?: string;
@@ -130,6 +134,17 @@ export interface ResolvedBackend {
   readonly settings: Readonly<Record<string, unknown>>;
   /** What identifies the state: two stacks with the same key would overwrite each other. */
   readonly stateKey: string;
+  /** What the backend's locks cover, where that is wider than one state: pg locks a whole database. */
+  readonly lockScope?: string;
+}
+
+/** The database a libpq URL or keyword string names (host, port, dbname); the environment's when there is no string. */
+function pgDatabaseOf(connStr: string | undefined): string {
+  if (connStr === undefined) return "$PG_CONN_STR";
+  const url = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?([^/?]*)\/?([^?]*)/i.exec(connStr);
+  if (url) return `${url[1]}/${url[2]}`;
+  const kw = (k: string) => new RegExp(`(?:^|\\s)${k}\\s*=\\s*(\\S+)`, "i").exec(connStr)?.[1] ?? "";
+  return `${kw("host")}:${kw("port")}/${kw("dbname")}`;
 }
 
 /** The backend for `stack`, with its per-stack defaults; local when none is given. */
@@ -143,7 +158,13 @@ export function resolveBackend(backend: StateBackend | undefined, stack: string)
     case "pg": {
       const pg = backend!.pg!;
       const schemaName = pg.schemaName ? withStack(pg.schemaName, stack) : pgIdentifier(stack);
-      return { type, settings: { ...pg, schemaName }, stateKey: `pg ${pg.connStr ?? "$PG_CONN_STR"} ${schemaName}` };
+      const connStr = pg.connStr === undefined ? undefined : withStack(pg.connStr, stack);
+      return {
+        type,
+        settings: { ...pg, ...(connStr === undefined ? {} : { connStr }), schemaName },
+        stateKey: `pg ${connStr ?? "$PG_CONN_STR"} ${schemaName}`,
+        lockScope: `pg ${pgDatabaseOf(connStr)}`,
+      };
     }
     case "s3": {
       const s3 = backend!.s3!;

@@ -21,8 +21,10 @@ export interface StackProject {
   readonly stackDir: string;
   /** `cdktf <args>` in the project, with the cloud's settings. */
   cdktf(args: readonly string[], killAfterMs?: number): Promise<RunResult>;
-  /** `terraform <args>` in the stack's folder, as cdktf runs it. */
-  terraform(args: readonly string[], killAfterMs?: number): Promise<RunResult>;
+  /** `terraform <args>` in a stack's folder (the project's stack unless named), as cdktf runs it. */
+  terraform(args: readonly string[], killAfterMs?: number, stack?: string): Promise<RunResult>;
+  /** The environment cdktf and Terraform get: the tools', the cloud's, the test's extras. */
+  readonly env: NodeJS.ProcessEnv;
   remove(): void;
 }
 
@@ -34,6 +36,8 @@ export interface StackProjectOptions {
   readonly stack: string;
   /** The cloud's OS_* settings: what the provider and the hook read. */
   readonly osEnv: Readonly<Record<string, string>>;
+  /** More environment, e.g. a backend's credentials. */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 export function stackProject(options: StackProjectOptions): StackProject {
@@ -61,13 +65,16 @@ export function stackProject(options: StackProjectOptions): StackProject {
     NO_COLOR: "1",
     FLEET_FILE: fleetFile,
     ...options.osEnv,
+    ...options.extraEnv,
   });
   return {
     dir,
     stack: options.stack,
     stackDir,
     cdktf: (args, killAfterMs = 600_000) => runProgram(CDKTF_BIN, args, { cwd: dir, env, killAfterMs }),
-    terraform: (args, killAfterMs = 300_000) => terraform(options.tools, args, { cwd: stackDir, env, killAfterMs }),
+    env,
+    terraform: (args, killAfterMs = 300_000, stack = options.stack) =>
+      terraform(options.tools, args, { cwd: path.join(dir, "cdktf.out", "stacks", stack), env, killAfterMs }),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
