@@ -56,9 +56,9 @@ export function isUuid(value: string): boolean {
 // ---- options -----------------------------------------------------------------
 
 /** Overall deadline of one hook run when the query names none. */
-export const DEFAULT_TIMEOUT_SECONDS = 120;
+const DEFAULT_TIMEOUT_SECONDS = 120;
 /** The pair when neither protocol, type nor a profile names one. */
-export const DEFAULT_PAIR = { protocol: "vnc", type: "novnc" } as const;
+const DEFAULT_PAIR = { protocol: "vnc", type: "novnc" } as const;
 
 /** Why a value cannot be used, and what to do instead. */
 interface Refusal {
@@ -224,7 +224,7 @@ export class ConsoleOptionError extends Error {
 }
 
 /** The pair options ask for, defaults filled in as documented on ConsoleOptions. */
-export function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | "profile">): { protocol: string; type: string } {
+function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | "profile">): { protocol: string; type: string } {
   const profile = options.profile !== undefined ? CONSOLE_PROFILES[options.profile] : undefined;
   const [defaultProtocol, defaultType] = (profile?.defaultPair ?? pairKey(DEFAULT_PAIR.protocol, DEFAULT_PAIR.type)).split("/");
   const { protocol, type } = options;
@@ -244,7 +244,7 @@ export function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | 
  * the profile's maximum. `isUnresolved` marks values known only at apply
  * (Terraform references): those are left for the hook to check.
  */
-export function checkConsoleOptions(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): void {
+function checkConsoleOptions(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): void {
   for (const name of CONSOLE_OPTION_NAMES) {
     const value = options[name];
     if (value === undefined || isUnresolved(value)) continue;
