@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
 import { EXTERNAL_PROVIDER_VERSION, HookBundleMissingError, OpenStackServer, PropsError, RemoteConsole, RemoteConsoleProps } from "../../lib/constructs";
@@ -164,6 +164,17 @@ describe("RemoteConsole synthesizes", () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe("RemoteConsole with values known only at apply", () => {
+  it("writes Terraform references as they are, for the hook to check", () => {
+    const { stack } = providerStack();
+    const region = new TerraformVariable(stack, "region", { type: "string" });
+    const timeout = new TerraformVariable(stack, "timeout", { type: "number" });
+    new RemoteConsole(stack, "c", { server: server(stack, "t-1"), hookBundle, region: region.stringValue, timeout: timeout.numberValue });
+    const [block] = Object.values(synthChecked(stack).data!.external) as Array<{ query: Record<string, string> }>;
+    expect(block.query).toMatchObject({ region: "${var.region}", timeout: "${var.timeout}" });
   });
 });
 

@@ -22,10 +22,10 @@ const HOOK_IN_PACKAGE = path.join("dist", "hook", "console-hook.js");
  * above this file with a package.json: the clone's root for lib/constructs,
  * the installed package's for its compiled lib-dist/lib/constructs.
  */
-export function defaultHookBundle(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
+function defaultHookBundle(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "package.json"))) return path.join(dir, HOOK_IN_PACKAGE);
-    if (path.dirname(dir) === dir) return path.resolve(from, "../..", HOOK_IN_PACKAGE);
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "../..", HOOK_IN_PACKAGE);
   }
 }
 

@@ -87,7 +87,10 @@ export class RemoteConsole extends Construct {
 
     let query: Record<string, string>;
     try {
-      query = encodeConsoleQuery(props, (v) => (typeof v === "string" ? !isLiteralString(v) : Token.isUnresolved(v)));
+      query = encodeConsoleQuery(props, {
+        is: (v) => (typeof v === "string" ? !isLiteralString(v) : Token.isUnresolved(v)),
+        asText: (v) => (typeof v === "string" ? v : Token.asString(v)),
+      });
     } catch (err) {
       if (!(err instanceof ConsoleOptionError)) throw err;
       throw new PropsError(label, err.options.join("/"), err.problem, err.fix);

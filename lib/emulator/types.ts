@@ -1,6 +1,6 @@
 /**
  * The emulator's public types: the contract other parts code against
- * (see notes/common.md, "Emulator"). Extra optional fields are additions only.
+ * (docs/emulator.md). Extra optional fields are additions only.
  */
 
 export type ServerStatus = "ACTIVE" | "SHUTOFF" | "PAUSED" | "SUSPENDED" | "BUILD" | "ERROR";

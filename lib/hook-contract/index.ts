@@ -56,9 +56,9 @@ export function isUuid(value: string): boolean {
 // ---- options -----------------------------------------------------------------
 
 /** Overall deadline of one hook run when the query names none. */
-export const DEFAULT_TIMEOUT_SECONDS = 120;
+const DEFAULT_TIMEOUT_SECONDS = 120;
 /** The pair when neither protocol, type nor a profile names one. */
-export const DEFAULT_PAIR = { protocol: "vnc", type: "novnc" } as const;
+const DEFAULT_PAIR = { protocol: "vnc", type: "novnc" } as const;
 
 /** Why a value cannot be used, and what to do instead. */
 interface Refusal {
@@ -224,7 +224,7 @@ export class ConsoleOptionError extends Error {
 }
 
 /** The pair options ask for, defaults filled in as documented on ConsoleOptions. */
-export function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | "profile">): { protocol: string; type: string } {
+function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | "profile">): { protocol: string; type: string } {
   const profile = options.profile !== undefined ? CONSOLE_PROFILES[options.profile] : undefined;
   const [defaultProtocol, defaultType] = (profile?.defaultPair ?? pairKey(DEFAULT_PAIR.protocol, DEFAULT_PAIR.type)).split("/");
   const { protocol, type } = options;
@@ -244,7 +244,7 @@ export function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | 
  * the profile's maximum. `isUnresolved` marks values known only at apply
  * (Terraform references): those are left for the hook to check.
  */
-export function checkConsoleOptions(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): void {
+function checkConsoleOptions(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): void {
   for (const name of CONSOLE_OPTION_NAMES) {
     const value = options[name];
     if (value === undefined || isUnresolved(value)) continue;
@@ -278,13 +278,21 @@ function pairAtFault(options: ConsoleOptions, pair: { protocol: string; type: st
   return given.length > 0 ? given : ["profile"];
 }
 
+/** How the caller tells values known only at apply (Terraform references) and writes them as strings. */
+export interface Unresolved {
+  readonly is: (value: unknown) => boolean;
+  readonly asText: (value: unknown) => string;
+}
+
 /**
  * The query a construct writes, without `servers`: every option given, and
  * always the resolved pair (so a profile's default pair is explicit in the
  * plan). Absent options stay absent: the hook applies the same defaults.
- * Checks the options first (checkConsoleOptions).
+ * Checks the options first (checkConsoleOptions); unresolved values are
+ * written as the caller's text and left for the hook to check.
  */
-export function encodeConsoleQuery(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): Record<string, string> {
+export function encodeConsoleQuery(options: ConsoleOptions, unresolved: Unresolved = { is: () => false, asText: String }): Record<string, string> {
+  const isUnresolved = unresolved.is;
   checkConsoleOptions(options, isUnresolved);
   const unresolvedPair = [options.protocol, options.type, options.profile].some((v) => v !== undefined && isUnresolved(v));
   const written: ConsoleOptions = unresolvedPair ? options : { ...options, ...resolvePair(options) };
@@ -292,7 +300,7 @@ export function encodeConsoleQuery(options: ConsoleOptions, isUnresolved: (value
   for (const name of CONSOLE_OPTION_NAMES) {
     const value = written[name];
     if (value === undefined) continue;
-    query[CONSOLE_OPTIONS[name].key] = isUnresolved(value) ? String(value) : (CONSOLE_OPTIONS[name] as OptionSpec<unknown>).encode(value);
+    query[CONSOLE_OPTIONS[name].key] = isUnresolved(value) ? unresolved.asText(value) : (CONSOLE_OPTIONS[name] as OptionSpec<unknown>).encode(value);
   }
   return query;
 }

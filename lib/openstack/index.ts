@@ -8,22 +8,11 @@ export { resolveCloudConfig } from "./config/resolve";
 export { Secret } from "./config/secret";
 export type { CloudConfig, ConnectionSettings } from "./config/types";
 export { DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from "./config/types";
-// The types of OpenStackClient's method signatures, for library callers.
-export {
-  OpenStackClient,
-  type CloudInfo,
-  type ConnectOptions,
-  type ConsoleOptions,
-  type ConsoleOutcome,
-  type ConsolePairSpec,
-  type FleetOptions,
-  type NotReadyPolicy,
-  type RemoteConsole,
-  type ServerRef,
-} from "./client";
-export type { ServerSummary } from "./compute/servers/results";
-export { isUuid } from "./compute/servers/ids";
-export type { ConsoleMethod } from "./compute/microversion";
+// With the types of OpenStackClient's signatures that its callers (hook, CLI, tests) name.
+export { OpenStackClient, type ConsoleOutcome, type FleetOptions, type MintedConsole, type NotReadyPolicy } from "./client";
+export type { ServerSummary } from "./compute/servers";
+// One rule for OpenStack ids, the hook contract's: the CLI reads SERVER arguments by it.
+export { isUuid } from "../hook-contract";
 export { ConfigError, OpenStackError, asOpenStackError, cloudSaid, type ErrorKind } from "./errors";
 export { INSECURE_WARNING } from "./http/transport";
 export type { RetryPolicy } from "./http/retry";
@@ -31,7 +20,6 @@ export type { RetryPolicy } from "./http/retry";
 export {
   CONSOLE_PROFILES,
   CONSOLE_TYPES,
-  DEFAULT_MICROVERSION,
   PROFILE_NAMES,
   isMicroversion,
   isProfileName,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
-import type { ExitSlot } from "../program";
+import type { ExitSlot } from "../exit-codes";
 import { readStackServers } from "../stack/source";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";
