@@ -50,8 +50,9 @@ class ConsumerStack extends TerraformStack {
 try {
   const app = new App();
   new ConsumerStack(app, "consumer", process.env.LEGACY_SERVER_ID ?? "");
-  const definition = loadFleetFile("fleet.yaml");
-  new FleetStack(app, definition.stack, { definition, source: "fleet.yaml" });
+  for (const definition of loadFleetFile("fleet.yaml").stacks) {
+    new FleetStack(app, definition.stack, { definition, source: "fleet.yaml" });
+  }
   app.synth();
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
