@@ -37,6 +37,8 @@ export interface FleetRow {
   floor_loop_ms: number;
   per_server_process_ms: number;
   cli_audit_ms: number;
+  /** The same audit with --probe: every minted URL opened through the emulator's console proxy to RFB ServerInit. */
+  cli_audit_probe_ms: number;
   token_requests: number;
   console_requests: number;
   hook_floor_ratio: number;
@@ -49,6 +51,7 @@ export interface FleetVariants {
   floor_loop: VariantFigures;
   per_server_process: VariantFigures;
   cli_audit: VariantFigures;
+  cli_audit_probe: VariantFigures;
 }
 
 export interface FleetSettings {
@@ -91,7 +94,7 @@ export class FleetBench {
     const size = servers.length;
     const token = await issueToken(emulator.handle.env);
     const job = { computeUrl: emulator.handle.computeUrl, serverIds: servers.map((s) => s.id), concurrency: this.settings.concurrency };
-    this.log(`fleet ${size}: hook, floor, CLI audit (${this.settings.warmup} warm-up + ${this.settings.runs} runs)`);
+    this.log(`fleet ${size}: hook, floor, CLI audit, CLI audit --probe (${this.settings.warmup} warm-up + ${this.settings.runs} runs)`);
     const runs = await repeat(this.settings.warmup, this.settings.runs, async () => {
       const hook = await counted(emulator, () => hookOnce(cloud, servers));
       let loopMs = 0;
@@ -100,15 +103,17 @@ export class FleetBench {
         loopMs = run.loopMs;
         return run.wallMs;
       });
-      const cli = await counted(emulator, () => cliAuditOnce(cloud, size));
-      return { hook, floor, floorLoop: { ms: loopMs, counts: floor.counts }, cli };
+      const cli = await counted(emulator, () => cliAuditOnce(cloud, size, false));
+      const cliProbe = await counted(emulator, () => cliAuditOnce(cloud, size, true));
+      return { hook, floor, floorLoop: { ms: loopMs, counts: floor.counts }, cli, cliProbe };
     });
     const hook = figures(runs.map((r) => r.hook));
     const floor = figures(runs.map((r) => r.floor));
     const floorLoop = figures(runs.map((r) => r.floorLoop));
     const cli = figures(runs.map((r) => r.cli));
+    const cliProbe = figures(runs.map((r) => r.cliProbe));
     const perProcess = await this.perServerProcess(cloud);
-    const variants: FleetVariants = { hook, floor, floor_loop: floorLoop, per_server_process: perProcess, cli_audit: cli };
+    const variants: FleetVariants = { hook, floor, floor_loop: floorLoop, per_server_process: perProcess, cli_audit: cli, cli_audit_probe: cliProbe };
     return {
       servers: size,
       hook_ms: hook.median_ms,
@@ -116,6 +121,7 @@ export class FleetBench {
       floor_loop_ms: floorLoop.median_ms,
       per_server_process_ms: perProcess.median_ms,
       cli_audit_ms: cli.median_ms,
+      cli_audit_probe_ms: cliProbe.median_ms,
       token_requests: hook.token_requests,
       console_requests: hook.console_requests,
       hook_floor_ratio: ratio(hook.median_ms, floor.median_ms),
@@ -168,13 +174,17 @@ export async function hookOnce(cloud: BenchCloud, servers: readonly Server[]): P
   return result.wallMs;
 }
 
-/** `os-console audit` over the whole project, as CI runs it: one process, every server, vnc/novnc, JSON report. */
-async function cliAuditOnce(cloud: BenchCloud, size: number): Promise<number> {
-  const args = [CLI_LAUNCHER, "audit", "--types", "vnc/novnc", "--format", "json"];
-  const result = expectSuccess("os-console audit", await runChild(process.execPath, args, { env: cloud.env, cwd: ROOT }));
+/**
+ * `os-console audit` over the whole project, as CI runs it: one process, every server, vnc/novnc,
+ * JSON report; with `probe`, every console is also opened (page, WebSocket, RFB to ServerInit).
+ */
+async function cliAuditOnce(cloud: BenchCloud, size: number, probe: boolean): Promise<number> {
+  const args = [CLI_LAUNCHER, "audit", "--types", "vnc/novnc", "--format", "json", ...(probe ? ["--probe"] : [])];
+  const what = probe ? "os-console audit --probe" : "os-console audit";
+  const result = expectSuccess(what, await runChild(process.execPath, args, { env: cloud.env, cwd: ROOT }));
   const report = JSON.parse(result.stdout) as { summary?: { available?: number } };
   if (report.summary?.available !== size) {
-    throw new Error(`os-console audit found ${report.summary?.available ?? "no"} available consoles for ${size} servers`);
+    throw new Error(`${what} found ${report.summary?.available ?? "no"} ${probe ? "consoles that open" : "available consoles"} for ${size} servers`);
   }
   return result.wallMs;
 }

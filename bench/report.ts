@@ -54,7 +54,7 @@ export function renderReport(f: Figures, sections: readonly Section[], targets: 
 function fleetTable(rows: FleetRow[]): string {
   const t = new Table({
     style: PLAIN,
-    head: ["servers", "hook ms", "floor ms", "floor loop ms", "hook/floor", "process per server ms", "CLI audit ms", "token req. (hook)", "console req. (hook)"],
+    head: ["servers", "hook ms", "floor ms", "floor loop ms", "hook/floor", "process per server ms", "CLI audit ms", "CLI audit --probe ms", "token req. (hook)", "console req. (hook)"],
   });
   for (const r of rows) {
     t.push([
@@ -65,6 +65,7 @@ function fleetTable(rows: FleetRow[]): string {
       r.hook_floor_ratio,
       variant(r.variants.per_server_process),
       variant(r.variants.cli_audit),
+      variant(r.variants.cli_audit_probe),
       r.token_requests,
       r.console_requests,
     ]);

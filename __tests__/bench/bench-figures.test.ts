@@ -49,6 +49,7 @@ const fleetRow = (servers: number, hook: number, floor: number, tokens: number):
   floor_loop_ms: floor,
   per_server_process_ms: 1,
   cli_audit_ms: 1,
+  cli_audit_probe_ms: 1,
   token_requests: tokens,
   console_requests: servers,
   hook_floor_ratio: ratio(hook, floor),

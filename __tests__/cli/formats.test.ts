@@ -68,7 +68,7 @@ describe("audit summary", () => {
       unavailable: 4,
       outcomes: { available: 2, "not-ready": 1, unsupported: 1, forbidden: 1, "not-found": 0, error: 1 },
     });
-    expect(report.summary.byPair["spice/spice-html5"]).toEqual({ available: 0, "not-ready": 0, unsupported: 1, forbidden: 1, "not-found": 0, error: 1 });
+    expect(report.summary.byPair["spice/spice-html5"]).toEqual({ available: 0, "not-ready": 0, unsupported: 1, forbidden: 1, "not-found": 0, error: 1, "does-not-open": 0 });
   });
 });
 

@@ -209,16 +209,21 @@ describe("console pairs by profile", () => {
     ({ e: upstream, token, id: serverId } = await withServer({ profile: "upstream" }));
   });
 
+  // Every type's URL points at the emulator's console proxy, on the path Nova's default base URL has.
   test.each([
-    ["vnc", "novnc", "2.6", /^http:\/\/127\.0\.0\.1:6080\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/],
-    ["spice", "spice-html5", "2.6", /^http:\/\/127\.0\.0\.1:6082\/spice_auto\.html\?token=[0-9a-f-]{36}$/],
-    ["serial", "serial", "2.6", /^ws:\/\/127\.0\.0\.1:6083\/\?token=[0-9a-f-]{36}$/],
-    ["mks", "webmks", "2.8", /^http:\/\/127\.0\.0\.1:6090\/\?token=[0-9a-f-]{36}$/],
-    ["spice", "spice-direct", "2.99", /^http:\/\/127\.0\.0\.1:13002\/nova\?token=[0-9a-f-]{36}$/],
-  ])("upstream serves %s/%s from %s", async (protocol, type, mv, url) => {
+    ["vnc", "novnc", "2.6", "http", /^\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/],
+    ["spice", "spice-html5", "2.6", "http", /^\/spice_auto\.html\?token=[0-9a-f-]{36}$/],
+    ["serial", "serial", "2.6", "ws", /^\/\?token=[0-9a-f-]{36}$/],
+    ["mks", "webmks", "2.8", "http", /^\/\?token=[0-9a-f-]{36}$/],
+    ["spice", "spice-direct", "2.99", "http", /^\/nova\?token=[0-9a-f-]{36}$/],
+  ])("upstream serves %s/%s from %s", async (protocol, type, mv, scheme, rest) => {
     const res = await remoteConsole(upstream, token, serverId, { remote_console: { protocol, type } }, mv);
     expect(res.status).toBe(200);
-    expect(json(res).remote_console).toEqual({ protocol, type, url: expect.stringMatching(url) });
+    const { url, ...pair } = json(res).remote_console;
+    expect(pair).toEqual({ protocol, type });
+    const origin = upstream.consoleProxyUrl.replace(/^http/, scheme);
+    expect(url.startsWith(origin)).toBe(true);
+    expect(url.slice(origin.length)).toMatch(rest);
   });
 
   test.each([
@@ -261,13 +266,14 @@ describe("legacy console actions below 2.6", () => {
   });
 
   test.each([
-    ["os-getSPICEConsole", "spice-html5", /^http:\/\/127\.0\.0\.1:6082\/spice_auto\.html\?token=/],
-    ["os-getSerialConsole", "serial", /^ws:\/\/127\.0\.0\.1:6083\/\?token=/],
-    ["os-getVNCConsole", "novnc", /^http:\/\/127\.0\.0\.1:6080\/vnc_auto\.html\?path=%3Ftoken%3D/],
-  ])("%s answers {console: {type, url}}", async (name, type, url) => {
+    ["os-getSPICEConsole", "spice-html5", "http", "/spice_auto.html?token="],
+    ["os-getSerialConsole", "serial", "ws", "/?token="],
+    ["os-getVNCConsole", "novnc", "http", "/vnc_lite.html?path=%3Ftoken%3D"],
+  ])("%s answers {console: {type, url}}", async (name, type, scheme, start) => {
     const res = await action(e, token, id, { [name]: { type } }, "2.5");
     expect(res.status).toBe(200);
-    expect(json(res)).toEqual({ console: { type, url: expect.stringMatching(url) } });
+    expect(json(res)).toEqual({ console: { type, url: expect.stringMatching(/token/) } });
+    expect(json(res).console.url.startsWith(`${e.consoleProxyUrl.replace(/^http/, scheme)}${start}`)).toBe(true);
   });
 
   test("RDP is unavailable; a bad type names the action's own enum", async () => {

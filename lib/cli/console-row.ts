@@ -1,3 +1,5 @@
+import type { ProbeFinding } from "./probe-finding";
+
 /** One server's fresh console, or why there is none: what `url` and `from-stack` print. */
 export interface ConsoleRow {
   readonly name: string;
@@ -10,6 +12,8 @@ export interface ConsoleRow {
   /** When the URL was minted (ISO 8601): it expires the cloud's token TTL later (600 s by default). */
   readonly mintedAt?: string;
   readonly microversion?: string;
+  /** With --probe: whether the console opens. */
+  readonly probe?: ProbeFinding;
   readonly error?: ErrorSummary;
 }
 

@@ -20,6 +20,9 @@ const FLAGS: Record<string, string> = {
   consoleTokenTtlSeconds: "--console-token-ttl",
   taskStateMs: "--task-state-ms",
   maxPageSize: "--max-page-size",
+  "consoleProxy.port": "--console-proxy-port",
+  "consoleProxy.vncServer": "--vnc-server",
+  "consoleProxy.faults": "--console-faults",
 };
 
 const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
@@ -73,6 +76,9 @@ interface Flags {
   maxPageSize?: number;
   seed?: number;
   user: string;
+  consoleProxyPort?: number;
+  vncServer?: string;
+  consoleFaults?: string[];
 }
 
 function program(): Command {
@@ -95,6 +101,9 @@ function program(): Command {
     .option("--task-state-ms <ms>", "how long API-created servers BUILD and API-deleted servers stay deleting", integer("--task-state-ms"))
     .option("--max-page-size <n>", "largest page of a server list (Nova's max_limit)", integer("--max-page-size"))
     .option("--seed <n>", "seed of the fault dice", integer("--seed"))
+    .option("--console-proxy-port <port>", "console proxy port (the URLs point there); default a free one", integer("--console-proxy-port"))
+    .option("--vnc-server <host:port>", "VNC server the console proxy bridges to (RFB 3.8, security None); default a built-in one")
+    .option("--console-faults <switches>", "console proxy faults, e.g. tokenExpired,vncUnreachable (page404, upgradeRefused, tokenExpired, vncUnreachable, vncPasswordOnly, hang)", list)
     .option("--user <name>", "whose credentials to print: demo | admin | viewer", "demo")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
@@ -115,6 +124,13 @@ function optionsFrom(flags: Flags): Parsed {
     throw err;
   }
   const computePort = flags.computePort ?? (flags.port === 0 ? 0 : flags.port + 1);
+  let vncServer: { host: string; port: number } | undefined;
+  if (flags.vncServer !== undefined) {
+    const m = /^(.+):(\d{1,5})$/.exec(flags.vncServer);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return { kind: "refuse", message: `--vnc-server: "${flags.vncServer}" is not host:port; give e.g. 127.0.0.1:5901` };
+    vncServer = { host: m[1].replace(/^\[|\]$/g, ""), port: Number(m[2]) };
+  }
+  const consoleFaults = Object.fromEntries((flags.consoleFaults ?? []).map((name) => [name, true]));
   const options: EmulatorOptions = {
     host: flags.host,
     identityPort: flags.port,
@@ -133,6 +149,7 @@ function optionsFrom(flags: Flags): Parsed {
     taskStateMs: flags.taskStateMs,
     maxPageSize: flags.maxPageSize,
     seed: flags.seed,
+    consoleProxy: { port: flags.consoleProxyPort, vncServer, faults: consoleFaults },
   };
   return { kind: "run", options, user: flags.user as EmulatorUser };
 }
@@ -168,6 +185,7 @@ export function banner(emulator: Emulator, user: EmulatorUser): string {
   return [
     ...lines,
     `# Keystone ${emulator.identityUrl}  Nova ${emulator.computeUrl}  control ${emulator.controlUrl}`,
+    `# console proxy ${emulator.consoleProxyUrl}`,
     "# Serving until Ctrl-C.",
     "",
   ].join("\n");

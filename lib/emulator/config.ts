@@ -10,7 +10,8 @@ import {
 import { EmulatorConfigError, shown } from "./errors";
 import { validateFaultSpec } from "./faults";
 import { isNovaVersion, novaVersionAtLeast } from "./compute/microversion";
-import type { EmulatorOptions, FaultSpec } from "./types";
+import { validateProxyFaults } from "./console-proxy/proxy";
+import type { ConsoleProxyOptions, EmulatorOptions, FaultSpec } from "./types";
 
 export interface EmulatorConfig {
   host: string;
@@ -30,6 +31,7 @@ export interface EmulatorConfig {
   maxPageSize: number;
   seed: number;
   faults: FaultSpec;
+  consoleProxy: ConsoleProxyOptions;
 }
 
 export const MAX_SEEDED_SERVERS = 100_000;
@@ -114,5 +116,19 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     maxPageSize: wholeNumber("maxPageSize", options.maxPageSize ?? 1000, 1, 100_000, "give a page size, e.g. 1000"),
     seed: wholeNumber("seed", options.seed ?? Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1, "give a whole number"),
     faults: validateFaultSpec(options.faults ?? {}),
+    consoleProxy: consoleProxyOptions(options.consoleProxy ?? {}),
   };
+}
+
+function consoleProxyOptions(value: ConsoleProxyOptions): ConsoleProxyOptions {
+  const port = wholeNumber("consoleProxy.port", value.port ?? 0, 0, 65535, "give a port number, or 0 for any free port");
+  const vnc = value.vncServer;
+  if (vnc !== undefined && (typeof vnc.host !== "string" || vnc.host === "" || !Number.isInteger(vnc.port) || vnc.port < 1 || vnc.port > 65535)) {
+    throw new EmulatorConfigError("consoleProxy.vncServer", `${shown(vnc)} is not a VNC server address`, 'give {"host": "127.0.0.1", "port": 5901}');
+  }
+  try {
+    return { ...value, port, faults: validateProxyFaults(value.faults ?? {}) };
+  } catch (err) {
+    throw new EmulatorConfigError("consoleProxy.faults", (err as Error).message.replace(/^console proxy faults: /, ""), "see docs/emulator.md, Console proxy");
+  }
 }

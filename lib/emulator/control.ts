@@ -1,6 +1,6 @@
 /**
  * The control endpoint on the compute listener, for tests and benchmarks in
- * other processes: /__emulator/faults, /counters, /servers, /tokens/expire,
+ * other processes: /__emulator/faults, /console-proxy/faults, /counters, /servers, /tokens/expire,
  * /console-urls/check. It drives the same Emulator methods a library user
  * calls; it is neither counted nor faulted.
  */
@@ -51,6 +51,16 @@ function handle(emulator: Emulator, call: IncomingCall): Reply {
   if (path === "/faults" && m === "DELETE") {
     emulator.clearFaults();
     return noContent();
+  }
+  if (path === "/console-proxy/faults" && m === "GET") return json(200, { faults: emulator.consoleProxyFaults() });
+  if (path === "/console-proxy/faults" && (m === "POST" || m === "DELETE")) {
+    try {
+      emulator.setConsoleProxyFaults(m === "POST" ? (parse(call) as never) : {});
+    } catch (err) {
+      if (err instanceof SyntaxError) throw err;
+      return refuse(400, (err as Error).message);
+    }
+    return json(200, { faults: emulator.consoleProxyFaults() });
   }
   if (path === "/counters" && m === "GET") return json(200, emulator.counters());
   if (path === "/counters/reset" && m === "POST") {

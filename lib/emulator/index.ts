@@ -8,6 +8,7 @@ import { ConsoleTokens } from "./compute/console-tokens";
 import { unexpectedError, rateLimited as novaRateLimited, novaFault } from "./compute/replies";
 import { ServerStore, toRecord, type ServerEntry } from "./compute/server-store";
 import { ComputeService } from "./compute/service";
+import { startConsoleProxy, type ConsoleProxy } from "./console-proxy/proxy";
 import { CONTROL_PREFIX, controlRoute } from "./control";
 import { UnknownServer } from "./errors";
 import { Counters } from "./counters";
@@ -81,7 +82,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokens,
     origin: () => computeOrigin,
     keystoneUri: () => `${identityOrigin}/`,
+    consoleTarget: () => proxy?.vncTarget,
   });
+  let proxy: ConsoleProxy | undefined;
 
   const find = (id: string): ServerEntry => {
     const entry = servers.get(id);
@@ -95,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     identityUrl: "",
     computeUrl: "",
     controlUrl: "",
+    consoleProxyUrl: "",
     env(user: EmulatorUser = "demo") {
       const u = directory.users[user];
       const env: Record<string, string> = {
@@ -135,10 +139,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     isIssuedConsoleUrl: (url) => consoles.isIssued(url, (id) => servers.has(id)),
+    setConsoleProxyFaults(f) {
+      proxy?.setFaults(f);
+      consoles.expireAll = f.tokenExpired === true;
+    },
+    consoleProxyFaults: () => proxy?.faults() ?? {},
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      await Promise.all(listeners.splice(0).map((l) => l.close()));
+      await Promise.all([...listeners.splice(0).map((l) => l.close()), proxy?.close()]);
       tls?.remove();
     },
   };
@@ -163,6 +172,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     listeners.push(computeListener);
     identityOrigin = identityListener.origin;
     computeOrigin = computeListener.origin;
+    proxy = await startConsoleProxy(config.host, config.consoleProxy, (token) => consoles.check(token, (id) => servers.has(id)), tls?.material);
+    consoles.useProxy(proxy.origin);
+    consoles.expireAll = config.consoleProxy.faults?.tokenExpired === true;
   } catch (err) {
     await emulator.close();
     throw err;
@@ -171,6 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   emulator.identityUrl = `${identityOrigin}/v3`;
   emulator.computeUrl = `${computeOrigin}/v2.1`;
   emulator.controlUrl = `${computeOrigin}${CONTROL_PREFIX}`;
+  emulator.consoleProxyUrl = proxy.origin;
   if (tls) emulator.caFile = tls.caFile;
   return emulator;
 }

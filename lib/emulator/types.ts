@@ -3,6 +3,10 @@
  * (docs/emulator.md). Extra optional fields are additions only.
  */
 
+import type { ConsoleProxyFaults, ConsoleProxyOptions } from "./console-proxy/types";
+
+export type { ConsoleDesktop, ConsoleProxyFaults, ConsoleProxyOptions } from "./console-proxy/types";
+
 export type ServerStatus = "ACTIVE" | "SHUTOFF" | "PAUSED" | "SUSPENDED" | "BUILD" | "ERROR";
 
 export type EmulatorUser = "demo" | "admin" | "viewer";
@@ -98,6 +102,8 @@ export interface EmulatorOptions {
   /** Seed of the fault dice, so fault tests are deterministic. */
   seed?: number;
   faults?: FaultSpec;
+  /** The console proxy the minted URLs point at (port, VNC server, allowed origins, faults). */
+  consoleProxy?: ConsoleProxyOptions;
 }
 
 export interface EmulatorCounters {
@@ -133,6 +139,11 @@ export interface Emulator {
   computeUrl: string;
   /** Base of the control endpoint, e.g. "http://127.0.0.1:41235/__emulator". */
   controlUrl: string;
+  /** The console proxy's origin, e.g. "http://127.0.0.1:41236": every console URL points there. */
+  consoleProxyUrl: string;
+  /** Replaces the console proxy's fault switches (throws Error on an unknown switch). */
+  setConsoleProxyFaults(faults: ConsoleProxyFaults): void;
+  consoleProxyFaults(): ConsoleProxyFaults;
   /** PEM of the CA when tls. */
   caFile?: string;
   env(user?: EmulatorUser): Record<string, string>;

@@ -147,6 +147,12 @@ const CONSOLE_OPTIONS = {
   } satisfies OptionSpec<number>,
   /** Give "" for servers whose console cannot be had (and say so on stderr) instead of failing the read. @default false */
   tolerateUnavailable: flag("tolerate_unavailable"),
+  /**
+   * Open every minted URL as a browser would (console page, WebSocket with the token, RFB handshake)
+   * before answering Terraform: a console that does not open fails the read, with the step that failed,
+   * or gives "" with `tolerateUnavailable`. @default false
+   */
+  probe: flag("probe"),
   /** clouds.yaml entry. @default `OS_CLOUD`, else the `OS_*` variables */
   cloud: text("cloud", ok, "name one, or leave it out to use the environment"),
   /** Catalog region. @default `OS_REGION_NAME`, else the cloud's */
@@ -325,22 +331,24 @@ export function decodeConsoleQuery(query: Readonly<Record<string, string | undef
 }
 
 /** What the hook acts on: options with the documented defaults applied. */
-export interface ConsoleSettings extends Omit<ConsoleOptions, "protocol" | "type" | "timeout" | "tolerateUnavailable"> {
+export interface ConsoleSettings extends Omit<ConsoleOptions, "protocol" | "type" | "timeout" | "tolerateUnavailable" | "probe"> {
   readonly protocol: string;
   readonly type: string;
   readonly timeoutSeconds: number;
   readonly tolerateUnavailable: boolean;
+  readonly probe: boolean;
   /** Absent: the cloud's compute_api_version in clouds.yaml (or OS_COMPUTE_API_VERSION), else DEFAULT_MICROVERSION. */
   readonly microversion?: string;
 }
 
 export function consoleSettings(options: ConsoleOptions): ConsoleSettings {
-  const { timeout, tolerateUnavailable, ...rest } = options;
+  const { timeout, tolerateUnavailable, probe, ...rest } = options;
   return {
     ...rest,
     ...resolvePair(options),
     timeoutSeconds: timeout ?? DEFAULT_TIMEOUT_SECONDS,
     tolerateUnavailable: tolerateUnavailable ?? false,
+    probe: probe ?? false,
   };
 }
 

@@ -24,6 +24,8 @@ export interface HookQuery {
   readonly pair: { readonly protocol: string; readonly type: string };
   readonly profile?: string;
   readonly tolerateUnavailable: boolean;
+  /** Open every minted URL as a browser would before answering; a console that does not open counts as unavailable. */
+  readonly probe: boolean;
   /** Overall deadline of the run. */
   readonly timeoutMs: number;
   /** Non-secret connection settings for resolveCloudConfig. */
@@ -88,6 +90,7 @@ export function parseQuery(text: string): HookQuery {
     pair: { protocol: settings.protocol, type: settings.type },
     profile: settings.profile,
     tolerateUnavailable: settings.tolerateUnavailable,
+    probe: settings.probe,
     timeoutMs,
     settings: {
       cloud: settings.cloud,

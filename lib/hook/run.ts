@@ -3,7 +3,16 @@
  * mint every server's console, and answer Terraform. All or nothing on
  * stdout: a failure prints no result, only every failing server and why.
  */
-import { OpenStackClient, OpenStackError, asOpenStackError, resolveCloudConfig, type ConsoleOutcome } from "../openstack";
+import {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  OpenStackClient,
+  OpenStackError,
+  asOpenStackError,
+  describeProbe,
+  resolveCloudConfig,
+  type ConsoleOutcome,
+  type ProbeOutcome,
+} from "../openstack";
 import type { HookQuery } from "./query";
 
 export interface HookIO {
@@ -29,7 +38,8 @@ export async function runHook(query: HookQuery, io: HookIO): Promise<number> {
     const config = resolveCloudConfig(query.settings, io.env, io.cwd);
     client = await OpenStackClient.connect(config, { logger: (line) => io.stderr(PREFIX + line) });
     const outcomes = await client.createConsoles(query.servers, query.pair, { deadlineMs: query.timeoutMs, startedAt: started });
-    return report(outcomes, query, io);
+    const probes = query.probe ? await probeMinted(client, outcomes, query.timeoutMs - (Date.now() - started)) : new Map<string, ProbeOutcome>();
+    return report(outcomes, probes, query, io);
   } catch (err) {
     io.stderr(PREFIX + asOpenStackError(err).message);
     return 1;
@@ -38,19 +48,33 @@ export async function runHook(query: HookQuery, io: HookIO): Promise<number> {
   }
 }
 
-function report(outcomes: ConsoleOutcome[], query: HookQuery, io: HookIO): number {
-  const failed = outcomes.filter((o): o is Extract<ConsoleOutcome, { ok: false }> => !o.ok);
+/** Probes the minted consoles (the query's probe = "true"), each within the time left, keyed by server name. */
+async function probeMinted(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], leftMs: number): Promise<Map<string, ProbeOutcome>> {
+  const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  const timeoutMs = Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs));
+  const results = await client.probeConsoles(minted.map((o) => o.console), { timeoutMs });
+  return new Map(minted.map((o, i) => [o.name, results[i]]));
+}
+
+function report(outcomes: ConsoleOutcome[], probes: ReadonlyMap<string, ProbeOutcome>, query: HookQuery, io: HookIO): number {
+  const failures = new Map<string, string>();
+  for (const o of outcomes) {
+    if (!o.ok) failures.set(o.name, describe(o.error));
+    const probe = probes.get(o.name);
+    if (probe && !probe.opens) failures.set(o.name, `server "${o.name}" (${o.id}): the console was minted but ${describeProbe(probe)}. ${probe.hint}`);
+  }
   const pair = `${query.pair.protocol}/${query.pair.type}`;
-  if (failed.length > 0 && !query.tolerateUnavailable) {
-    io.stderr(`${PREFIX}no ${pair} console URL for ${failed.length} of ${outcomes.length} servers; nothing was written:`);
-    for (const f of failed) io.stderr(`  - ${describe(f.error)}`);
+  const what = query.probe ? `${pair} console URL that opens` : `${pair} console URL`;
+  if (failures.size > 0 && !query.tolerateUnavailable) {
+    io.stderr(`${PREFIX}no ${what} for ${failures.size} of ${outcomes.length} servers; nothing was written:`);
+    for (const line of failures.values()) io.stderr(`  - ${line}`);
     return 1;
   }
   const result: Record<string, string> = {};
-  for (const o of outcomes) result[o.name] = o.ok ? o.console.url : "";
-  if (failed.length > 0) {
-    io.stderr(`${PREFIX}note: tolerate_unavailable is set, so ${failed.length} of ${outcomes.length} servers get "" instead of a ${pair} console URL:`);
-    for (const f of failed) io.stderr(`  - ${describe(f.error)}`);
+  for (const o of outcomes) result[o.name] = o.ok && !failures.has(o.name) ? o.console.url : "";
+  if (failures.size > 0) {
+    io.stderr(`${PREFIX}note: tolerate_unavailable is set, so ${failures.size} of ${outcomes.length} servers get "" instead of a ${what}:`);
+    for (const line of failures.values()) io.stderr(`  - ${line}`);
   }
   io.stdout(`${JSON.stringify(result)}\n`);
   return 0;

@@ -2,6 +2,7 @@ import { BASE_MICROVERSION, DEFAULT_MICROVERSION, compareMicroversions, pairKey 
 import { parseComputeUrl, type ComputeEndpoint } from "./compute/endpoint";
 import { novaFailure } from "./compute/errors";
 import { computeHeaders } from "./compute/headers";
+import { SHOW_TOKEN_CALL, TOKEN_LOOKUP_MICROVERSION, parseConnectInfo, tokenPath } from "./compute/console-auth-tokens";
 import { ACTION_CALL, actionBody, actionPath, parseConsole } from "./compute/legacy-actions";
 import { planConsole, type ConsoleMethod, type ConsolePlan } from "./compute/microversion";
 import { CREATE_CALL, createBody, createPath, parseCreated } from "./compute/remote-consoles";
@@ -12,7 +13,9 @@ import { asOpenStackError, type OpenStackError } from "./errors";
 import { Deadline } from "./http/deadline";
 import { HttpExecutor, type HttpStats } from "./http/executor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry";
-import { createDispatcher } from "./http/transport";
+import { createDispatcher, tlsConnectOptions, type TlsConnectOptions } from "./http/transport";
+import type { ProbeOutcome } from "./console-probe/outcome";
+import { probeConsole, type TokenVerdict } from "./console-probe/probe";
 import { chooseEndpoint } from "./identity/catalog";
 import { TokenSession } from "./identity/session";
 import type { Dispatcher } from "undici";
@@ -83,6 +86,21 @@ export interface FleetOptions extends MintOptions {
   readonly onOutcome?: (outcome: ConsoleOutcome) => void;
 }
 
+export interface ProbeSettings {
+  /** Each probe's time limit; default 10 s. */
+  readonly timeoutMs?: number;
+  /** The Origin to send instead of the page's own. */
+  readonly origin?: string;
+  /** Also take a PNG thumbnail of the screen (noVNC), at most this wide. */
+  readonly thumbnail?: { readonly width?: number };
+}
+
+/** A console to probe: what a mint returned (url and type are all it needs). */
+export interface ProbeRequest {
+  readonly url: string;
+  readonly type: string;
+}
+
 /** What the client connected to; nothing secret. */
 export interface CloudInfo {
   readonly source: string;
@@ -117,6 +135,7 @@ export class OpenStackClient {
     private readonly session: TokenSession,
     private readonly endpoint: ComputeEndpoint,
     private readonly versions: ComputeVersions,
+    private readonly tls: TlsConnectOptions,
   ) {}
 
   /** Logs in (one token request), picks the compute endpoint from the catalog, and discovers its microversions. */
@@ -128,6 +147,7 @@ export class OpenStackClient {
       connectTimeoutMs: Math.min(config.requestTimeoutMs, config.deadlineMs),
       warn,
     });
+    const tls = tlsConnectOptions(config.tls);
     const stats: HttpStats = { tokenRequests: 0, requests: 0, retries: 0 };
     const executor = new HttpExecutor(dispatcher, { ...DEFAULT_RETRY_POLICY, ...options.retry }, config.requestTimeoutMs, stats, options.logRetries ? options.logger : undefined);
     try {
@@ -136,7 +156,7 @@ export class OpenStackClient {
       const computeUrl = config.computeEndpoint ?? chooseEndpoint(session.catalog, "compute", config.region, config.interface);
       const parsed = parseComputeUrl(computeUrl, config.computeEndpoint ? "the compute endpoint setting" : "the catalog's compute URL");
       const { endpoint, versions } = await discoverCompute(executor, parsed, new Deadline(config.deadlineMs));
-      return new OpenStackClient(config, dispatcher, executor, session, endpoint, versions);
+      return new OpenStackClient(config, dispatcher, executor, session, endpoint, versions, tls);
     } catch (err) {
       await dispatcher.destroy();
       throw err;
@@ -202,6 +222,72 @@ export class OpenStackClient {
     await Promise.all(workers);
     if (stopped) throw stopped.error;
     return outcomes;
+  }
+
+  /**
+   * Opens a minted console as a browser would (page, WebSocket with the token
+   * and the page's Origin, RFB to ServerInit for noVNC) over this client's TLS
+   * settings, and reports whether it opens or the step that failed. Never
+   * throws for the console's failures; the token is never in the outcome.
+   */
+  async probeConsole(console: ProbeRequest, settings: ProbeSettings = {}): Promise<ProbeOutcome> {
+    return probeConsole(console.url, {
+      type: console.type,
+      tls: this.tls,
+      dispatcher: this.dispatcher,
+      timeoutMs: settings.timeoutMs,
+      origin: settings.origin,
+      thumbnail: settings.thumbnail,
+      checkToken: (token, signal) => this.checkConsoleToken(token, signal),
+    });
+  }
+
+  /** Probes many consoles at the client's concurrency; outcomes in the input's order. */
+  async probeConsoles(consoles: readonly ProbeRequest[], settings: ProbeSettings & { onOutcome?: (index: number, outcome: ProbeOutcome) => void } = {}): Promise<ProbeOutcome[]> {
+    const outcomes = new Array<ProbeOutcome>(consoles.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < consoles.length) {
+        const index = next++;
+        outcomes[index] = await this.probeConsole(consoles[index], settings);
+        settings.onOutcome?.(index, outcomes[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.concurrency, consoles.length) }, worker));
+    return outcomes;
+  }
+
+  /**
+   * Whether Nova knows a console token, and where its proxy connects for it:
+   * GET /os-console-auth-tokens/{token} (admin only, microversion 2.31).
+   * Never throws: a cloud that cannot or will not tell gives `known: "unknown"`.
+   */
+  async checkConsoleToken(token: string, signal?: AbortSignal): Promise<TokenVerdict> {
+    if (compareMicroversions(this.versions.max ?? BASE_MICROVERSION, TOKEN_LOOKUP_MICROVERSION) < 0) {
+      return { known: "unknown", why: `this cloud's compute API stops at microversion ${this.versions.max ?? BASE_MICROVERSION}, below the ${TOKEN_LOOKUP_MICROVERSION} that console token lookups need` };
+    }
+    const deadline = new Deadline(Math.min(this.config.requestTimeoutMs, 15_000));
+    const lookup = this.executor.run({
+      name: SHOW_TOKEN_CALL,
+      deadline,
+      auth: this.session,
+      build: (current) => ({
+        method: "GET",
+        origin: this.endpoint.origin,
+        path: tokenPath(this.endpoint.basePath, token),
+        headers: computeHeaders(current ?? "", TOKEN_LOOKUP_MICROVERSION, false),
+      }),
+    });
+    try {
+      const outcome = await (signal ? raceAbort(lookup, signal) : lookup);
+      const { status, text } = outcome.response;
+      if (status === 200) return { known: true, ...parseConnectInfo(text) };
+      if (status === 404) return { known: false };
+      if (status === 403) return { known: "unknown", why: "only an admin may ask Nova about console tokens, and these credentials are not one" };
+      return { known: "unknown", why: `Nova answered ${status} to ${SHOW_TOKEN_CALL}` };
+    } catch (err) {
+      return { known: "unknown", why: `asking Nova failed: ${asOpenStackError(err).detail}` };
+    }
   }
 
   /** Servers visible to the credentials (all projects' with allProjects, which needs admin), page by page. */
@@ -310,4 +396,22 @@ function headersFor(plan: PreparedPlan, token: string): Record<string, string> {
     plan.headersToken = token;
   }
   return plan.headers;
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }

@@ -13,6 +13,11 @@ export { OpenStackClient, type ConsoleOutcome, type FleetOptions, type MintedCon
 export type { ServerSummary } from "./compute/servers";
 // One rule for OpenStack ids, the hook contract's: the CLI reads SERVER arguments by it.
 export { isUuid } from "../hook-contract";
+export { DEFAULT_PROBE_TIMEOUT_MS, probeConsole } from "./console-probe/probe";
+export { describeProbe, type Desktop, type ProbeOutcome, type ProbeReach, type ProbeStep } from "./console-probe/outcome";
+export { tlsConnectOptions } from "./http/transport";
+export type { Thumbnail } from "./console-probe/framebuffer";
+export type { ProbeSettings } from "./client";
 export { ConfigError, OpenStackError, asOpenStackError, cloudSaid, type ErrorKind } from "./errors";
 export { INSECURE_WARNING } from "./http/transport";
 export type { RetryPolicy } from "./http/retry";

@@ -211,7 +211,11 @@ discover_hosts_in_cells_interval = -1
 enabled = true
 server_listen = 127.0.0.1
 server_proxyclient_address = 127.0.0.1
-novncproxy_base_url = http://127.0.0.1:6080/vnc_auto.html
+# vnc_lite.html connects by itself (noVNC 1.x's vnc_auto.html is the full page with a Connect button);
+# nova-compute builds the URL from it, nova-novncproxy binds to the host and port below
+novncproxy_base_url = http://127.0.0.1:$NOVNC_PORT/vnc_lite.html
+novncproxy_host = 127.0.0.1
+novncproxy_port = $NOVNC_PORT
 [spice]
 enabled = false
 [serial_console]

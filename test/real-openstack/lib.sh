@@ -9,13 +9,23 @@ export PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
 
 # In start order; down.sh stops them in reverse.
-SERVICES="mariadb epmd rabbitmq keystone placement glance-api neutron-server nova-conductor nova-scheduler nova-compute nova-api"
+SERVICES="mariadb epmd rabbitmq keystone placement glance-api neutron-server vnc-server nova-conductor nova-scheduler nova-compute nova-api nova-novncproxy"
+
+# The console chain: a real VNC server (the fake hypervisor's "guest screen")
+# and Nova's noVNC proxy in front of it.
+VNC_DISPLAY=9
+VNC_PORT=5969
+NOVNC_PORT=6080
+# The colour the harness paints the VNC screen, so a test can tell it from noVNC's own pages.
+VNC_COLOUR='#2e8b57'
+
 
 service_ports() { # name -> the 127.0.0.1 ports it listens on
   case $1 in
     mariadb) echo 3306 ;; epmd) echo 4369 ;; rabbitmq) echo "5672 25672" ;;
     keystone) echo 5000 ;; placement) echo 8778 ;; glance-api) echo 9292 ;;
-    neutron-server) echo 9696 ;; nova-api) echo 8774 ;; *) ;;
+    neutron-server) echo 9696 ;; nova-api) echo 8774 ;;
+    vnc-server) echo "$VNC_PORT" ;; nova-novncproxy) echo "$NOVNC_PORT" ;; *) ;;
   esac
 }
 

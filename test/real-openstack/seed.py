@@ -360,6 +360,10 @@ def compute():
         'REAL_OPENSTACK_APPCRED_ID': ac['id'], 'REAL_OPENSTACK_APPCRED_NAME': ac['name'],
         'REAL_OPENSTACK_APPCRED_USER': 'admin', 'REAL_OPENSTACK_APPCRED_SECRET': ac['secret'],
         'REAL_OPENSTACK_MYSQL_SOCKET': f'{BASE}/run/mysqld.sock',
+        # the console chain up.sh starts (lib.sh): nova-novncproxy, the VNC server, its colour
+        'REAL_OPENSTACK_NOVNC_URL': f'http://127.0.0.1:{os.environ.get("NOVNC_PORT", "6080")}/vnc_lite.html',
+        'REAL_OPENSTACK_VNC_PORT': os.environ.get('VNC_PORT', '5969'),
+        'REAL_OPENSTACK_VNC_COLOUR': os.environ.get('VNC_COLOUR', '#2e8b57'),
     }
     write_private(f'{BASE}/env.sh', ''.join(f'export {k}={shlex.quote(v)}\n' for k, v in env.items()))
     log(f'servers ready: {", ".join(f"{n} {SERVERS[n][0]}" for n in ids)}; wrote {BASE}/env.sh')

@@ -26,7 +26,8 @@ KS=http://127.0.0.1:5000
 DBURL="mysql+pymysql://openstack:$DB_PASS@127.0.0.1:3306"
 PKGS="python3-keystone python3-nova python3-placement python3-glance python3-neutron
 python3-openstackclient python3-pymysql rabbitmq-server uwsgi-core uwsgi-plugin-python3
-mariadb-server mariadb-client curl"
+mariadb-server mariadb-client curl
+nova-consoleproxy tigervnc-standalone-server x11-xkb-utils x11-xserver-utils chromium"
 T0=$(date +%s)
 
 log() { echo "[up.sh $(date +%H:%M:%S)] $*" >&2; }
@@ -220,13 +221,37 @@ wait_for rabbitmq 180 "rabbitmq on port 5672" port_in_use 5672
 # GET /servers/{id} asks Neutron for the server's ports even with networks "none".
 start neutron-server $PY -c 'import sys; from neutron.cmd.eventlet.server import main; sys.exit(main())' $NEUCONF
 
-# ---------------------------------------------------------------- 8. nova
+# ------------------------------------------------- 8. the console's screen
+# A real VNC server stands in for the fake guest's screen: RFB 3.8 with
+# security type None (what Nova's proxy, [vnc] auth_schemes = none, asks of
+# it), on 127.0.0.1 only, painted one known colour.
+X_LOCK=/tmp/.X$VNC_DISPLAY-lock
+if ! service_pid vnc-server >/dev/null && [ -e "$X_LOCK" ]; then
+  xpid=$(tr -dc 0-9 < "$X_LOCK" 2>/dev/null || true)
+  if [ -n "$xpid" ] && kill -0 "$xpid" 2>/dev/null; then
+    die "X display :$VNC_DISPLAY is held by $(cat /proc/"$xpid"/comm 2>/dev/null || echo a process) (pid $xpid), not started by up.sh; stop it, then rerun"
+  fi
+  rm -f "$X_LOCK" "/tmp/.X11-unix/X$VNC_DISPLAY"  # left by a VNC server that was killed
+fi
+start vnc-server /usr/bin/Xtigervnc ":$VNC_DISPLAY" -rfbport "$VNC_PORT" -localhost -SecurityTypes None \
+  -geometry 800x600 -depth 24 -desktop fakevm -nolisten tcp
+wait_for vnc-server 30 "the VNC server on port $VNC_PORT" port_in_use "$VNC_PORT"
+DISPLAY=:$VNC_DISPLAY xsetroot -solid "$VNC_COLOUR" || die "cannot paint the VNC screen (xsetroot on :$VNC_DISPLAY); see $BASE/log/vnc-server.log"
+
+# ---------------------------------------------------------------- 9. nova
 novasvc() { start "nova-$1" $PY -c "import sys; from nova.cmd.$1 import main; sys.exit(main())" $NCONF; }
+# nova-compute through nova-compute-vnc.py, so the fake driver's console is the VNC server
+# above. One started by an older up.sh (stock entry point) is restarted once, quickly.
+COMPUTE_LAUNCHER=$HERE/nova-compute-vnc.py
+if pid=$(service_pid nova-compute) && ! tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "nova-compute-vnc.py"; then
+  log "restarting nova-compute through $COMPUTE_LAUNCHER (its VNC console becomes 127.0.0.1:$VNC_PORT)"
+  stop_service nova-compute
+fi
 # nova-compute creates its resource provider in Placement when it starts (the next try is a minute later)
 wait_for placement 120 "placement on port 8778" http_ok http://127.0.0.1:8778/
 novasvc conductor
 novasvc scheduler
-novasvc compute
+start nova-compute $PY "$COMPUTE_LAUNCHER" --vnc-host 127.0.0.1 --vnc-port "$VNC_PORT" $NCONF
 novasvc api
 wait_for glance-api 120 "glance on port 9292" http_ok http://127.0.0.1:9292/
 wait_for neutron-server 180 "neutron on port 9696" http_ok http://127.0.0.1:9696/
@@ -252,11 +277,17 @@ host_mapped() { [ "$(sql -N -e "select count(*) from nova_api.host_mappings wher
 discover() { host_mapped || { nova_manage cell_v2 discover_hosts >/dev/null 2>&1 || true; host_mapped; }; }
 wait_for nova-compute 180 "the compute host to be mapped into cell1" discover
 
-# ---------------------------------------------------------------- 9. seed
+# Nova's noVNC proxy (Debian's nova-consoleproxy; run directly, as its init script would start
+# the SPICE proxy): validates tokens in the cell database, asks nova-compute over RPC, then
+# bridges the browser's WebSocket to the VNC server. Binds to 127.0.0.1:$NOVNC_PORT (nova.conf).
+start nova-novncproxy /usr/bin/nova-novncproxy $NCONF --web /usr/share/novnc
+wait_for nova-novncproxy 60 "nova-novncproxy on port $NOVNC_PORT" http_ok "http://127.0.0.1:$NOVNC_PORT/vnc_lite.html"
+
+# --------------------------------------------------------------- 10. seed
 # image, flavors, servers (ACTIVE, SHUTOFF, PAUSED, never scheduled, one in
 # project demo), the suite's application credential, a remote-consoles
 # self-check; writes $BASE/env.sh
-$NOPROXY $PY "$HERE/seed.py" compute
+NOVNC_PORT=$NOVNC_PORT VNC_PORT=$VNC_PORT VNC_COLOUR=$VNC_COLOUR $NOPROXY $PY "$HERE/seed.py" compute
 
 trap - EXIT
 log "all up in $(( $(date +%s) - T0 )) s; services running:$(for s in $SERVICES; do service_pid "$s" >/dev/null && printf ' %s' "$s"; done)"

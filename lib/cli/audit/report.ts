@@ -1,8 +1,21 @@
 /** The audit's findings as plain data: every format renders this and nothing else. */
 
-/** Why a console type is or is not available on a server. */
-export const OUTCOMES = ["available", "not-ready", "unsupported", "forbidden", "not-found", "error"] as const;
+import type { ProbeFinding } from "../probe-finding";
+
+export { probeLine, type ProbeFinding } from "../probe-finding";
+
+/**
+ * Why a console type is or is not available on a server. "does-not-open"
+ * (only with --probe): Nova minted a URL, but the console did not open.
+ */
+export const OUTCOMES = ["available", "not-ready", "unsupported", "forbidden", "not-found", "error", "does-not-open"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** The outcomes a report shows: "does-not-open" only when it probed. */
+export function reportOutcomes(report: AuditReport): readonly Outcome[] {
+  return report.probe ? OUTCOMES : OUTCOMES.filter((o) => o !== "does-not-open");
+}
+
 
 export interface AuditCheck {
   readonly protocol: string;
@@ -18,6 +31,8 @@ export interface AuditCheck {
   readonly note?: string;
   /** What to do about an unavailable console. */
   readonly hint?: string;
+  /** With --probe, for every minted URL. */
+  readonly probe?: ProbeFinding;
   readonly durationMs: number;
 }
 
@@ -47,6 +62,8 @@ export interface AuditReport {
   readonly pairs: readonly string[];
   readonly servers: readonly AuditServer[];
   readonly summary: AuditSummary;
+  /** Present when the audit probed every minted URL (--probe). */
+  readonly probe?: { readonly timeoutMs: number; readonly origin?: string };
   /** What the audit cost: token requests, HTTP requests, retries. */
   readonly requests?: { readonly tokenRequests: number; readonly requests: number; readonly retries: number };
 }
@@ -94,7 +111,14 @@ export function outcomeLabel(check: AuditCheck): string {
     forbidden: "forbidden by policy",
     "not-found": "server gone",
     error: "error",
+    "does-not-open": "does not open",
   };
+  if (check.probe?.opens) {
+    const d = check.probe.desktop;
+    return d ? `opens "${d.name}" ${d.width}x${d.height}` : "opens (WebSocket upgrade only)";
+  }
+  if (check.outcome === "does-not-open") return `does not open (${check.probe?.step ?? "?"})`;
   const word = words[check.outcome];
   return check.status === undefined || check.outcome === "available" ? word : `${word} (${check.status})`;
 }
+

@@ -15,12 +15,14 @@ import {
   type NotReadyPolicy,
   type OpenStackClient,
   type OpenStackError,
+  type ProbeOutcome,
   type ServerSummary,
   pairKey,
 } from "../../openstack";
 import { usageError } from "../errors";
 import type { Pair } from "../options/pairs";
 import type { Progress } from "../progress";
+import { probeFinding } from "../probe-finding";
 import { AuditCheck, AuditReport, AuditServer, Outcome, byName, summarise } from "./report";
 import { HOSTLESS_STATUSES, availabilityNote, isTransitional } from "./statuses";
 
@@ -30,11 +32,15 @@ export interface AuditOptions {
   readonly showUrls: boolean;
   /** Overall deadline of the audit, from its start. */
   readonly timeoutMs: number;
+  /** Open every minted URL as a browser would (--probe): each probe's own time limit, and an Origin to send instead of the page's. */
+  readonly probe?: { readonly timeoutMs: number; readonly origin?: string; readonly thumbnails?: boolean };
 }
 
 export interface AuditHooks {
   /** Called once the servers are listed, with the number of checks to come. */
   readonly onListed?: (checks: number) => Progress;
+  /** Each thumbnail as it arrives (probe.thumbnails): returns the file it was written to, if any. */
+  readonly onThumbnail?: (server: { readonly id: string; readonly name: string }, pair: Pair, png: Buffer) => string | undefined;
 }
 
 const OUTCOME_OF_KIND: Partial<Record<ErrorKind, Outcome>> = {
@@ -54,13 +60,22 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
     // Pair by pair, so --concurrency (the client's) bounds every request in flight.
     for (const pair of options.pairs) {
       for (const { notReady, servers } of readinessGroups(listed)) {
+        // With --probe a minted console counts as done once probed.
         const outcomes = await checkPair(client, servers, pair, {
           deadlineMs: options.timeoutMs,
           startedAt: started,
           notReady,
-          onOutcome: () => progress?.advance(),
+          onOutcome: (o) => (options.probe && o.ok ? undefined : progress?.advance()),
         });
-        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls));
+        const files = new Map<string, string>();
+        const onProbed = (outcome: ConsoleOutcome, probe: ProbeOutcome): void => {
+          progress?.advance();
+          const shot = probe.opens && probe.reached === "server-init" ? probe.thumbnail : undefined;
+          const file = shot?.ok ? hooks.onThumbnail?.(outcome, pair, shot.png) : undefined;
+          if (file) files.set(outcome.id, file);
+        };
+        const probes = options.probe ? await probeMinted(client, outcomes, options.probe, onProbed) : new Map<string, ProbeOutcome>();
+        for (const outcome of outcomes) checks.get(outcome.id)?.push(checkOf(pair, outcome, options.showUrls, probes.get(outcome.id), files.get(outcome.id)));
       }
     }
   } finally {
@@ -77,7 +92,8 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
         name: s.name,
         status,
         ...(s.projectId !== undefined ? { projectId: s.projectId } : {}),
-        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note ? { ...c, note } : c)),
+        // A probe that opened the console is better evidence than the status.
+        checks: (checks.get(s.id) ?? []).map((c) => (c.outcome === "available" && note && !c.probe ? { ...c, note } : c)),
       };
     })
     .sort(byName);
@@ -88,6 +104,7 @@ export async function runAudit(client: OpenStackClient, options: AuditOptions, h
     pairs: pairKeys,
     servers,
     summary: summarise(pairKeys, servers),
+    ...(options.probe ? { probe: { timeoutMs: options.probe.timeoutMs, ...(options.probe.origin ? { origin: options.probe.origin } : {}) } } : {}),
     requests: client.stats(),
   };
 }
@@ -122,10 +139,30 @@ async function checkPair(client: OpenStackClient, servers: readonly ServerSummar
   }
 }
 
-function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean): AuditCheck {
-  const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs };
-  if (outcome.ok) return { ...base, outcome: "available", ...(showUrls ? { url: outcome.console.url } : {}) };
-  return { ...base, ...failure(outcome.error) };
+/** Probes every minted console of one pair at the client's concurrency, keyed by server id. */
+async function probeMinted(
+  client: OpenStackClient,
+  outcomes: readonly ConsoleOutcome[],
+  probe: NonNullable<AuditOptions["probe"]>,
+  onProbed: (outcome: ConsoleOutcome, probe: ProbeOutcome) => void,
+): Promise<Map<string, ProbeOutcome>> {
+  const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  const results = await client.probeConsoles(
+    minted.map((o) => o.console),
+    { timeoutMs: probe.timeoutMs, origin: probe.origin, ...(probe.thumbnails ? { thumbnail: {} } : {}), onOutcome: (i, p) => onProbed(minted[i], p) },
+  );
+  return new Map(minted.map((o, i) => [o.id, results[i]]));
+}
+
+
+function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined, file: string | undefined): AuditCheck {
+  const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs + (probe?.durationMs ?? 0) };
+  if (!outcome.ok) return { ...base, ...failure(outcome.error) };
+  const url = showUrls ? { url: outcome.console.url } : {};
+  if (!probe) return { ...base, outcome: "available", ...url };
+  const note = probe.notes.length > 0 ? { note: probe.notes.join("; ") } : {};
+  if (probe.opens) return { ...base, outcome: "available", ...url, ...note, probe: probeFinding(probe, file) };
+  return { ...base, outcome: "does-not-open", reason: probe.reason, hint: probe.hint, ...url, ...note, probe: probeFinding(probe) };
 }
 
 async function listServers(client: OpenStackClient, allProjects: boolean): Promise<ServerSummary[]> {

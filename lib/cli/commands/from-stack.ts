@@ -9,7 +9,7 @@ import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";
 import { resolveStackServers } from "./resolve";
-import { MintFlags, addMintOptions } from "./shared-options";
+import { MintFlags, addMintOptions, probeSettings } from "./shared-options";
 
 interface FromStackFlags extends MintFlags {
   stack?: string;
@@ -39,7 +39,9 @@ Examples:
   $ (cd cdktf.out/stacks/prod && terraform show -json) | os-console from-stack --state -
   $ os-console from-stack --outputs-file out.json --stack prod
 
-Exit codes: 0 every server got a URL, 1 some did not, 2 usage or configuration error
+--probe opens each URL as a browser would before printing it (see os-console url --help).
+
+Exit codes: 0 every server got a URL (that opens, with --probe), 1 some did not, 2 usage or configuration error
 (including a state file that cannot be read or holds no servers).`,
   );
   command.action(async (flags: FromStackFlags) => {
@@ -47,7 +49,7 @@ Exit codes: 0 every server got a URL, 1 some did not, 2 usage or configuration e
     const { servers } = readStackServers(flags, terminal.cwd, () => readFileSync(0, "utf8"));
     exit.code = await withClient(flags, terminal, async (client) => {
       const targets = await resolveStackServers(client, servers);
-      return printConsoles(await mintConsoles(client, targets, pair), flags.format, terminal);
+      return printConsoles(await mintConsoles(client, targets, pair, probeSettings(flags)), flags.format, terminal);
     });
   });
 }

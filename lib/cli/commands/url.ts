@@ -8,7 +8,7 @@ import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";
 import { resolveServers } from "./resolve";
-import { MintFlags, addMintOptions } from "./shared-options";
+import { MintFlags, addMintOptions, probeSettings } from "./shared-options";
 
 interface UrlFlags extends MintFlags {
   id?: boolean;
@@ -33,17 +33,22 @@ Examples:
   $ xdg-open "$(os-console url 2adc7bdc-0dbd-49ea-85a9-fe63084c178a -f value)"
   $ os-console url db-1 --protocol spice --type spice-html5 --os-cloud prod
   $ os-console url --id 2adc7bdc-0dbd-49ea-85a9-fe63084c178a --os-cacert ca.pem
+  $ os-console url web-1 --probe
 
-Formats: table (default), json (array of {name, id, protocol, type, ok, url, mintedAt, error}),
-value (bare URLs, one per line). Exit codes: 0 every server got a URL, 1 some did not,
-2 usage or configuration error (including an unknown or ambiguous name).`,
+With --probe, each URL is opened as a browser would (page, WebSocket, RFB handshake for
+noVNC) before it is printed: the table gains a Probe column, json a "probe" object, and a
+console that does not open is named on stderr with the step that failed.
+
+Formats: table (default), json (array of {name, id, protocol, type, ok, url, mintedAt, probe, error}),
+value (bare URLs, one per line). Exit codes: 0 every server got a URL (that opens, with
+--probe), 1 some did not, 2 usage or configuration error (including an unknown or ambiguous name).`,
   );
   command.action(async (servers: string[], flags: UrlFlags) => {
     const pair = singlePair(flags.protocol, flags.type);
     const refs = servers.map((arg) => serverRef(arg, flags.id === true));
     exit.code = await withClient(flags, terminal, async (client) => {
       const targets = await resolveServers(client, refs);
-      return printConsoles(await mintConsoles(client, targets, pair), flags.format, terminal);
+      return printConsoles(await mintConsoles(client, targets, pair, probeSettings(flags)), flags.format, terminal);
     });
   });
 }

@@ -1,10 +1,12 @@
 /**
  * The audit as JUnit XML, so CI systems show it as test results: one
  * <testsuite> per console type, one <testcase> per server. A console that is
- * refused (not ready, unsupported, forbidden, server gone) is a <failure>; a
- * cloud error (5xx, network, timeout) is an <error>.
+ * refused (not ready, unsupported, forbidden, server gone) or, with --probe,
+ * minted but not opening is a <failure>; a cloud error (5xx, network,
+ * timeout) is an <error>.
  */
-import { AuditCheck, AuditReport, AuditServer, outcomeLabel } from "../audit/report";
+import { AuditCheck, AuditReport, AuditServer, outcomeLabel, probeLine } from "../audit/report";
+import { thumbnailLine } from "../probe-finding";
 import { xmlAttr, xmlText } from "./xml";
 
 interface Case {
@@ -58,6 +60,8 @@ function testcase(pair: string, { server, check }: Case): string[] {
   const details = [
     `status: ${server.status}`,
     ...(server.projectId ? [`project: ${server.projectId}`] : []),
+    ...(check.probe ? [`probe: ${probeLine(check.probe)}`] : []),
+    ...(thumbnailLine(check.probe) ? [thumbnailLine(check.probe)!] : []),
     ...(check.note ? [`note: ${check.note}`] : []),
     ...(check.url ? [`url: ${check.url}`] : []),
   ];

@@ -1,5 +1,5 @@
 /** The audit as GitHub-flavoured Markdown: for a pull-request comment or a job summary. */
-import { AuditReport, OUTCOMES, Outcome, outcomeLabel } from "../audit/report";
+import { AuditReport, Outcome, outcomeLabel, reportOutcomes } from "../audit/report";
 import { summaryLine } from "./audit-summary";
 
 const OUTCOME_HEADINGS: Record<Outcome, string> = {
@@ -9,6 +9,7 @@ const OUTCOME_HEADINGS: Record<Outcome, string> = {
   forbidden: "forbidden",
   "not-found": "server gone",
   error: "error",
+  "does-not-open": "does not open",
 };
 
 /** Pipes and line breaks would end a table cell early; backticks would open code spans. */
@@ -18,6 +19,7 @@ function cell(text: string): string {
 
 export function auditMarkdown(report: AuditReport): string {
   const lines: string[] = ["## Console audit", "", summaryLine(report), ""];
+  const OUTCOMES = reportOutcomes(report);
   lines.push(`| Console | ${OUTCOMES.map((o) => OUTCOME_HEADINGS[o]).join(" | ")} |`);
   lines.push(`|---|${OUTCOMES.map(() => "---:").join("|")}|`);
   for (const pair of report.pairs) {
@@ -35,7 +37,9 @@ export function auditMarkdown(report: AuditReport): string {
       }
       const mark = check.outcome === "available" ? (check.note ? "⚠️" : "✅") : "❌";
       const link = check.url ? ` ([open](<${check.url}>))` : "";
-      return `${mark} ${cell(outcomeLabel(check))}${link}`;
+      const file = check.probe?.thumbnail && "file" in check.probe.thumbnail ? check.probe.thumbnail.file : undefined;
+      const picture = file ? ` ([screen](<${file}>))` : "";
+      return `${mark} ${cell(outcomeLabel(check))}${link}${picture}`;
     });
     lines.push(`| ${cell(server.name)} | \`${server.id}\` | ${cell(server.status)} | ${cells.join(" | ")} |`);
   }

@@ -9,5 +9,5 @@ export function summaryLine(report: AuditReport): string {
     .join(", ");
   const scope = report.allProjects ? "in all projects" : "in the project";
   const types = `${report.pairs.length} console type${report.pairs.length === 1 ? "" : "s"}`;
-  return `${summary.servers} server${summary.servers === 1 ? "" : "s"} ${scope}${statuses ? ` (${statuses})` : ""}, ${types}: ${summary.available} of ${summary.checks} consoles available, ${summary.unavailable} not.`;
+  return `${summary.servers} server${summary.servers === 1 ? "" : "s"} ${scope}${statuses ? ` (${statuses})` : ""}, ${types}: ${summary.available} of ${summary.checks} consoles ${report.probe ? "open" : "available"}, ${summary.unavailable} not.`;
 }

@@ -1,8 +1,9 @@
 /** The audit for a person at a terminal: one row per server, a column per console type, reasons below. */
-import { AuditCheck, AuditReport, OUTCOMES, outcomeLabel } from "../audit/report";
+import { AuditCheck, AuditReport, outcomeLabel, reportOutcomes } from "../audit/report";
 import type { Colors } from "../terminal";
 import { summaryLine } from "./audit-summary";
 import { renderTable } from "./table";
+import { thumbnailLine } from "../probe-finding";
 
 function paint(check: AuditCheck, colors: Colors): string {
   const label = outcomeLabel(check) + (check.note ? " *" : "");
@@ -23,7 +24,9 @@ export function auditTable(report: AuditReport, colors: Colors): string {
     ...report.pairs.map((pair) => {
       const check = server.checks.find((c) => `${c.protocol}/${c.type}` === pair);
       if (!check) return "";
-      if (check.reason || check.note) details.push(`  ${server.name} (${server.id}) ${pair}: ${check.reason ?? ""}${check.reason && check.note ? "; " : ""}${check.note ?? ""}`);
+      const picture = thumbnailLine(check.probe);
+      const parts = [check.reason, check.note, picture].filter((p): p is string => p !== undefined && p !== "");
+      if (parts.length > 0) details.push(`  ${server.name} (${server.id}) ${pair}: ${parts.join("; ")}`);
       return paint(check, colors);
     }),
   ]);
@@ -32,7 +35,7 @@ export function auditTable(report: AuditReport, colors: Colors): string {
   out += `\n${summaryLine(report)}\n`;
   for (const pair of report.pairs) {
     const counts = report.summary.byPair[pair];
-    const parts = OUTCOMES.filter((o) => (counts?.[o] ?? 0) > 0).map((o) => `${counts?.[o]} ${o}`);
+    const parts = reportOutcomes(report).filter((o) => (counts?.[o] ?? 0) > 0).map((o) => `${counts?.[o]} ${o}`);
     out += `  ${pair}: ${parts.length > 0 ? parts.join(", ") : "no servers"}\n`;
   }
   return out;

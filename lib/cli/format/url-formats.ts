@@ -1,6 +1,7 @@
 /** `url` and `from-stack` output: table for people, json for programs, value for shell scripts. */
 import type { Colors } from "../terminal";
 import type { ConsoleRow } from "../console-row";
+import { probeLine } from "../probe-finding";
 import { renderTable } from "./table";
 
 export const URL_FORMATS = ["table", "json", "value"] as const;
@@ -20,13 +21,15 @@ export function formatUrls(format: UrlFormat, rows: readonly ConsoleRow[], color
 export function urlTable(rows: readonly ConsoleRow[], colors: Colors): string {
   if (rows.length === 0) return "";
   const withAddress = rows.some((r) => r.address !== undefined);
-  const head = ["Server", "ID", ...(withAddress ? ["Address"] : []), "Console", "URL"];
+  const withProbe = rows.some((r) => r.probe !== undefined);
+  const head = ["Server", "ID", ...(withAddress ? ["Address"] : []), "Console", "URL", ...(withProbe ? ["Probe"] : [])];
   const body = rows.map((r) => [
     r.name,
     r.id,
     ...(withAddress ? [r.address ?? ""] : []),
     `${r.protocol}/${r.type}`,
     r.url ?? colors.red(`not available: ${r.error ? errorLabel(r.error.kind, r.error.status) : "unknown"}`),
+    ...(withProbe ? [r.probe ? (r.probe.opens ? colors.green(probeLine(r.probe)) : colors.red(`does not open (${r.probe.step})`)) : ""] : []),
   ]);
   return renderTable(head.map((h) => colors.bold(h)), body);
 }
@@ -41,6 +44,7 @@ export function urlJson(rows: readonly ConsoleRow[]): string {
     type: r.type,
     ok: r.url !== undefined,
     ...(r.url !== undefined ? { url: r.url, mintedAt: r.mintedAt, microversion: r.microversion } : {}),
+    ...(r.probe ? { probe: r.probe } : {}),
     ...(r.error ? { error: r.error } : {}),
   }));
   return `${JSON.stringify(out, null, 2)}\n`;

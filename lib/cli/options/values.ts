@@ -28,3 +28,17 @@ export function microversion(value: string): string {
   }
   return value;
 }
+
+/** An Origin as a browser sends it: scheme, host and port, nothing else. */
+export function webOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError("expected an origin such as https://dashboard.example.com.");
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    throw new InvalidArgumentError("expected an http(s) origin without a path, such as https://dashboard.example.com:443.");
+  }
+  return url.origin;
+}

@@ -1,42 +1,64 @@
 /**
  * Console tokens and the URLs that carry them, built as Nova's
- * ConsoleAuthToken.access_url builds them from the default proxy base URLs:
- * noVNC puts the token in `path`, the others in `token`. Tokens expire after
- * the console token TTL; a server's tokens die with the server.
+ * ConsoleAuthToken.access_url builds them from the proxy base URLs: noVNC
+ * puts the token in `path`, the others in `token`. The base URLs are the
+ * emulator's own console proxy (vnc_lite.html for noVNC, as Nova's option
+ * help recommends for noVNC 1.x); before it listens, Nova's defaults. Tokens
+ * expire after the console token TTL; a server's tokens die with the server.
  */
 import { randomUUID } from "node:crypto";
 import type { ConsoleType } from "../../console-matrix";
 
-/** Nova's default *_base_url options. */
-const BASE_URLS: Record<ConsoleType, string> = {
-  novnc: "http://127.0.0.1:6080/vnc_auto.html",
-  xvpvnc: "http://127.0.0.1:6081/console",
-  "spice-html5": "http://127.0.0.1:6082/spice_auto.html",
-  "spice-direct": "http://127.0.0.1:13002/nova",
-  serial: "ws://127.0.0.1:6083/",
-  "rdp-html5": "http://127.0.0.1:6083/",
-  webmks: "http://127.0.0.1:6090/",
+/** Path (and scheme) of each type's base URL on a proxy: Nova's defaults, noVNC's lite page. */
+const BASE_PATHS: Record<ConsoleType, { ws?: true; path: string }> = {
+  novnc: { path: "/vnc_lite.html" },
+  xvpvnc: { path: "/console" },
+  "spice-html5": { path: "/spice_auto.html" },
+  "spice-direct": { path: "/nova" },
+  serial: { ws: true, path: "/" },
+  "rdp-html5": { path: "/" },
+  webmks: { path: "/" },
 };
 
 interface Issued {
   url: string;
   serverId: string;
+  type: ConsoleType;
   expiresAt: number;
 }
 
 export class ConsoleTokens {
   /** Insertion order is expiry order (one TTL for all), so expired tokens are pruned from the front. */
   private readonly issued = new Map<string, Issued>();
+  private proxyOrigin: string;
 
   constructor(
     private readonly ttlSeconds: number,
-    /** With TLS on the APIs, proxies are assumed to be TLS too (https/wss). */
-    private readonly secure: boolean,
-  ) {}
+    /** With TLS on the APIs, proxies are TLS too (https/wss). */
+    secure: boolean,
+  ) {
+    this.proxyOrigin = `${secure ? "https" : "http"}://127.0.0.1:6080`;
+  }
+
+  /** Where the console proxy listens, e.g. "http://127.0.0.1:41234": every URL minted from now on points there. */
+  useProxy(origin: string): void {
+    this.proxyOrigin = origin;
+  }
 
   private base(type: ConsoleType): string {
-    const base = BASE_URLS[type];
-    return this.secure ? base.replace(/^http:/, "https:").replace(/^ws:/, "wss:") : base;
+    const { ws, path } = BASE_PATHS[type];
+    const origin = ws ? this.proxyOrigin.replace(/^http/, "ws") : this.proxyOrigin;
+    return `${origin}${path}`;
+  }
+
+  /** While set, every token counts as expired (the console proxy's tokenExpired fault). */
+  expireAll = false;
+
+  /** The proxy's (and os-console-auth-tokens') check: the console of an unexpired token whose server still exists. */
+  check(token: string, serverExists: (id: string) => boolean): { serverId: string; type: string } | undefined {
+    const entry = this.issued.get(token);
+    if (!entry || this.expireAll || Date.now() >= entry.expiresAt || !serverExists(entry.serverId)) return undefined;
+    return { serverId: entry.serverId, type: entry.type };
   }
 
   issue(serverId: string, type: ConsoleType): string {
@@ -45,7 +67,7 @@ export class ConsoleTokens {
     const token = randomUUID();
     const base = this.base(type);
     const url = type === "novnc" ? `${base}?path=%3Ftoken%3D${token}` : `${base}?token=${token}`;
-    this.issued.set(token, { url, serverId, expiresAt: now + this.ttlSeconds * 1000 });
+    this.issued.set(token, { url, serverId, type, expiresAt: now + this.ttlSeconds * 1000 });
     return url;
   }
 

@@ -33,6 +33,8 @@ export interface ComputeDeps {
   servers: ServerStore;
   consoles: ConsoleTokens;
   faults: FaultBox;
+  /** Where the console proxy connects (GET /os-console-auth-tokens reports it). */
+  consoleTarget?: () => { host: string; port: number } | undefined;
 }
 
 /** common.get_instance: admins see every server; others only their project's (else 404). */

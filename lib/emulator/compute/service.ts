@@ -11,6 +11,7 @@ import type { IncomingCall, Routed } from "../http/call";
 import type { Reply } from "../http/reply";
 import type { Token, TokenStore } from "../identity/tokens";
 import { actionName, serverAction } from "./actions";
+import { showConsoleToken } from "./console-auth-tokens";
 import { isLegacyAction } from "./console-schemas";
 import { createRemoteConsole } from "./consoles";
 import type { ApiCall, Caller, ComputeDeps } from "./context";
@@ -39,6 +40,9 @@ interface ApiRoute {
 }
 
 function apiRoute(method: string, segments: string[]): ApiRoute {
+  if (segments[0] === "os-console-auth-tokens" && segments.length === 2 && segments[1] !== "") {
+    return { key: "compute.other", operation: method === "GET" ? showConsoleToken : undefined };
+  }
   if (segments[0] !== "servers" || segments.length > 3 || segments.some((s) => s === "")) return { key: "compute.other" };
   if (segments.length === 1) {
     const operation = method === "GET" ? (a: ApiCall, d: ComputeDeps) => listServers(a, d, false) : method === "POST" ? createServer : undefined;

@@ -32,6 +32,10 @@ const TLS_CODES = new Set([
   "ERR_SSL_WRONG_VERSION_NUMBER",
 ]);
 
+export function isTlsErrorCode(code: string): boolean {
+  return TLS_CODES.has(code) || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS");
+}
+
 /** The error code of a transport failure, looking through undici's wrappers. */
 export function transportErrorCode(err: unknown): string {
   let current: unknown = err;
@@ -50,7 +54,7 @@ export function isRetryableTransportError(code: string): boolean {
 /** A connection-level failure as a typed error naming the host and what to check. */
 export function transportFailure(code: string, call: string, host: string, attempts: number): OpenStackError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
-  if (TLS_CODES.has(code) || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS")) {
+  if (isTlsErrorCode(code)) {
     return new OpenStackError(
       "tls",
       `${call}: the TLS connection to ${host} failed (${code})`,

@@ -23,6 +23,23 @@ function readPem(path: string, what: string): Buffer {
   }
 }
 
+/** The TLS options of node's tls.connect for these settings: undici's pool and the console probe's WebSockets share them. */
+export interface TlsConnectOptions {
+  readonly rejectUnauthorized: boolean;
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
+export function tlsConnectOptions(tls: TlsSettings): TlsConnectOptions {
+  return {
+    rejectUnauthorized: !tls.insecure,
+    ...(tls.cacert ? { ca: readPem(tls.cacert, "CA bundle") } : {}),
+    ...(tls.cert ? { cert: readPem(tls.cert, "client certificate") } : {}),
+    ...(tls.key ? { key: readPem(tls.key, "client key") } : {}),
+  };
+}
+
 /**
  * The one keep-alive connection pool every request of a client goes through
  * (undici's Agent keeps a pool per origin: Keystone and Nova). Loaded on
@@ -31,13 +48,7 @@ function readPem(path: string, what: string): Buffer {
 export async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
   const { tls } = options;
   if (tls.insecure) options.warn(INSECURE_WARNING);
-  const connect = {
-    timeout: options.connectTimeoutMs,
-    rejectUnauthorized: !tls.insecure,
-    ...(tls.cacert ? { ca: readPem(tls.cacert, "CA bundle") } : {}),
-    ...(tls.cert ? { cert: readPem(tls.cert, "client certificate") } : {}),
-    ...(tls.key ? { key: readPem(tls.key, "client key") } : {}),
-  };
+  const connect = { timeout: options.connectTimeoutMs, ...tlsConnectOptions(tls) };
   const { Agent } = await import("undici");
   return new Agent({ connections: options.connections, keepAliveTimeout: 10_000, connect });
 }

@@ -49,7 +49,7 @@ const NOVNC = { remote_console: { protocol: "vnc", type: "novnc" } };
 const NOT_FOUND = "The resource could not be found.";
 const UNAUTHENTICATED = "The request you have made requires authentication.";
 const POLICY = "Policy doesn't allow os_compute_api:os-remote-consoles to be performed.";
-const CONSOLE_URL = "<origin>/vnc_auto.html?path=%3Ftoken%3D<uuid>";
+const CONSOLE_URL = "<origin>/vnc_lite.html?path=%3Ftoken%3D<uuid>";
 const NOVNC_OK = `vnc/novnc ${CONSOLE_URL}`;
 const V21 = "v2.1 CURRENT 2.1..2.93 self=<origin>/v2.1/";
 const V20 = "v2.0 SUPPORTED -..- self=<origin>/v2/";

@@ -14,7 +14,7 @@ export interface IssuedConsoleToken {
   expires: number;
 }
 
-/** The console token inside a noVNC URL (`...vnc_auto.html?path=%3Ftoken%3D<token>`). */
+/** The console token inside a noVNC URL (`...vnc_lite.html?path=%3Ftoken%3D<token>`). */
 function consoleTokenOf(url: string): string {
   const path = new URL(url).searchParams.get("path") ?? "";
   const token = new URLSearchParams(path.replace(/^\?/, "")).get("token");

@@ -42,7 +42,7 @@ export function sandbox(): Sandbox {
 
 /** The URL is a noVNC URL whose token the real Nova stored for this server. */
 export function expectIssuedFor(url: string, serverId: string, consoleType = "novnc"): void {
-  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:6080\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/);
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:6080\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/);
   expect(issuedConsoleToken(url)).toMatchObject({ instanceUuid: serverId, consoleType });
 }
 

@@ -18,6 +18,8 @@ export interface RealOpenStack {
   servers: { active: string; shutoff: string; paused: string; unscheduled: string; demo: string };
   appCredential: { id: string; name: string; secret: string; user: string };
   mysqlSocket: string;
+  /** The console chain up.sh runs: nova-novncproxy's base URL, the VNC server's port, the colour it is painted. */
+  consoleChain: { novncUrl: string; vncPort: number; vncColour: string };
 }
 
 const REAL_BASE = process.env.REAL_OPENSTACK_BASE ?? "/var/lib/real-openstack";
@@ -76,6 +78,11 @@ export function realOpenStack(): RealOpenStack {
       user: need("REAL_OPENSTACK_APPCRED_USER"),
     },
     mysqlSocket: need("REAL_OPENSTACK_MYSQL_SOCKET"),
+    consoleChain: {
+      novncUrl: need("REAL_OPENSTACK_NOVNC_URL"),
+      vncPort: Number(need("REAL_OPENSTACK_VNC_PORT")),
+      vncColour: need("REAL_OPENSTACK_VNC_COLOUR"),
+    },
   };
   return cached;
 }
