@@ -125,7 +125,7 @@ describe("cloud configuration (hook and CLI)", () => {
 describe("CLI usage mistakes: one line, exit 2", () => {
   const cases: Array<[string, Where, string[], string | RegExp]> = [
     ["unknown format", "process", ["url", ID, "--format", "yaml"], "option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are table, json, value"],
-    ["unknown audit format", "cli", ["audit", "--format", "html"], "argument 'html' is invalid. Allowed choices are table, json, junit, markdown"],
+    ["unknown audit format", "cli", ["audit", "--format", "pdf"], "argument 'pdf' is invalid. Allowed choices are table, json, junit, markdown, html"],
     ["timeout not a positive number", "process", ["url", ID, "--timeout", "0"], "option '--timeout <seconds>' argument '0' is invalid"],
     ["timeout not a number", "cli", ["url", ID, "--timeout", "soon"], "option '--timeout <seconds>' argument 'soon' is invalid"],
     ["concurrency not a positive integer", "process", ["audit", "--concurrency", "0"], "option '--concurrency <n>' argument '0' is invalid. expected a whole number of 1 or more"],
