@@ -6,6 +6,8 @@ module.exports = {
   // Transpile only: `npm test` type-checks the whole tree once with tsc first.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
+  // Real `terraform validate` on every stack the run synthesized.
+  globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 60000,
   maxWorkers: 2,

@@ -1,6 +1,7 @@
 /**
- * The app `cdktf synth` runs: builds the stack a fleet file describes.
- * FLEET_FILE names the file (YAML or JSON); default ./fleet.yaml.
+ * The app `cdktf synth` runs: builds the stacks a fleet file describes (one,
+ * or several with `stacks:`). FLEET_FILE names the file (YAML or JSON);
+ * default ./fleet.yaml.
  */
 import { App } from "cdktf";
 import { FleetStack, loadFleetFile } from "./lib/stacks";
@@ -9,7 +10,9 @@ const file = process.env.FLEET_FILE || "fleet.yaml";
 
 try {
   const app = new App();
-  new FleetStack(app, { definition: loadFleetFile(file), source: file });
+  for (const definition of loadFleetFile(file).stacks) {
+    new FleetStack(app, definition.stack, { definition, source: file });
+  }
   app.synth();
 } catch (err) {
   // One line naming the field and the fix, never a stack trace.

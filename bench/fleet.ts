@@ -71,7 +71,7 @@ interface Sample {
 export type Server = { name: string; id: string };
 
 /** What the bench mints against: the emulator process and the OpenStack environment its children get. */
-export interface Target {
+export interface BenchCloud {
   emulator: EmulatorProcess;
   env: NodeJS.ProcessEnv;
 }
@@ -89,22 +89,22 @@ export class FleetBench {
 
   /** One row: the emulator must hold exactly the fleet (the CLI's audit covers every server it can see). */
   async row(emulator: EmulatorProcess): Promise<FleetRow> {
-    const target: Target = { emulator, env: envWith(emulator.handle.env) };
+    const cloud: BenchCloud = { emulator, env: envWith(emulator.handle.env) };
     const servers = emulator.handle.servers;
     const size = servers.length;
     const token = await issueToken(emulator.handle.env);
     const job = { computeUrl: emulator.handle.computeUrl, serverIds: servers.map((s) => s.id), concurrency: this.settings.concurrency };
     this.log(`fleet ${size}: hook, floor, CLI audit, CLI audit --probe (${this.settings.warmup} warm-up + ${this.settings.runs} runs)`);
     const runs = await repeat(this.settings.warmup, this.settings.runs, async () => {
-      const hook = await counted(emulator, () => hookOnce(target, servers));
+      const hook = await counted(emulator, () => hookOnce(cloud, servers));
       let loopMs = 0;
       const floor = await counted(emulator, async () => {
-        const run = await runFloorProcess(this.settings.floorBundle, job, token, target.env);
+        const run = await runFloorProcess(this.settings.floorBundle, job, token, cloud.env);
         loopMs = run.loopMs;
         return run.wallMs;
       });
-      const cli = await counted(emulator, () => cliAuditOnce(target, size, false));
-      const cliProbe = await counted(emulator, () => cliAuditOnce(target, size, true));
+      const cli = await counted(emulator, () => cliAuditOnce(cloud, size, false));
+      const cliProbe = await counted(emulator, () => cliAuditOnce(cloud, size, true));
       return { hook, floor, floorLoop: { ms: loopMs, counts: floor.counts }, cli, cliProbe };
     });
     const hook = figures(runs.map((r) => r.hook));
@@ -112,7 +112,7 @@ export class FleetBench {
     const floorLoop = figures(runs.map((r) => r.floorLoop));
     const cli = figures(runs.map((r) => r.cli));
     const cliProbe = figures(runs.map((r) => r.cliProbe));
-    const perProcess = await this.perServerProcess(target);
+    const perProcess = await this.perServerProcess(cloud);
     const variants: FleetVariants = { hook, floor, floor_loop: floorLoop, per_server_process: perProcess, cli_audit: cli, cli_audit_probe: cliProbe };
     return {
       servers: size,
@@ -134,17 +134,17 @@ export class FleetBench {
    * one data source per server runs it. Its cost is linear in the fleet, so
    * fleets above the cap are measured at the cap and scaled (and say so).
    */
-  private async perServerProcess(target: Target): Promise<VariantFigures> {
-    const size = target.emulator.handle.servers.length;
+  private async perServerProcess(cloud: BenchCloud): Promise<VariantFigures> {
+    const size = cloud.emulator.handle.servers.length;
     const measured = Math.min(size, this.settings.perProcessCap);
     let atCap = this.perProcessCache.get(measured);
     if (atCap === undefined) {
       this.log(`fleet ${size}: one hook process per server (${measured} servers)`);
-      const servers = target.emulator.handle.servers.slice(0, measured);
+      const servers = cloud.emulator.handle.servers.slice(0, measured);
       const samples = await repeat(this.settings.warmup, this.settings.runs, () =>
-        counted(target.emulator, async () => {
+        counted(cloud.emulator, async () => {
           const started = performance.now();
-          await mapBounded(servers, TERRAFORM_PARALLELISM, (s) => hookOnce(target, [s]));
+          await mapBounded(servers, TERRAFORM_PARALLELISM, (s) => hookOnce(cloud, [s]));
           return performance.now() - started;
         }),
       );
@@ -162,11 +162,11 @@ async function counted(emulator: EmulatorProcess, measure: () => Promise<number>
 }
 
 /** The hook as Terraform runs it: one process, the query on stdin, URLs on stdout. Returns its wall time. */
-export async function hookOnce(target: Target, servers: readonly Server[]): Promise<number> {
+export async function hookOnce(cloud: BenchCloud, servers: readonly Server[]): Promise<number> {
   const query = { servers: JSON.stringify(Object.fromEntries(servers.map((s) => [s.name, s.id]))), protocol: "vnc", type: "novnc" };
   const result = expectSuccess(
     "the hook",
-    await runChild(process.execPath, [HOOK_BUNDLE], { stdin: JSON.stringify(query), env: target.env, cwd: ROOT }),
+    await runChild(process.execPath, [HOOK_BUNDLE], { stdin: JSON.stringify(query), env: cloud.env, cwd: ROOT }),
   );
   const answer = JSON.parse(result.stdout) as Record<string, unknown>;
   const minted = servers.filter((s) => typeof answer[s.name] === "string" && answer[s.name] !== "").length;
@@ -178,10 +178,10 @@ export async function hookOnce(target: Target, servers: readonly Server[]): Prom
  * `os-console audit` over the whole project, as CI runs it: one process, every server, vnc/novnc,
  * JSON report; with `probe`, every console is also opened (page, WebSocket, RFB to ServerInit).
  */
-async function cliAuditOnce(target: Target, size: number, probe: boolean): Promise<number> {
+async function cliAuditOnce(cloud: BenchCloud, size: number, probe: boolean): Promise<number> {
   const args = [CLI_LAUNCHER, "audit", "--types", "vnc/novnc", "--format", "json", ...(probe ? ["--probe"] : [])];
   const what = probe ? "os-console audit --probe" : "os-console audit";
-  const result = expectSuccess(what, await runChild(process.execPath, args, { env: target.env, cwd: ROOT }));
+  const result = expectSuccess(what, await runChild(process.execPath, args, { env: cloud.env, cwd: ROOT }));
   const report = JSON.parse(result.stdout) as { summary?: { available?: number } };
   if (report.summary?.available !== size) {
     throw new Error(`${what} found ${report.summary?.available ?? "no"} ${probe ? "consoles that open" : "available consoles"} for ${size} servers`);

@@ -5,7 +5,7 @@
  */
 import { expectSuccess, runChild } from "./child";
 import type { EmulatorProcess } from "./emulator-client";
-import { hookOnce, type Target } from "./fleet";
+import { hookOnce, type BenchCloud } from "./fleet";
 import { envWith } from "./paths";
 import { ratio, repeat, summarize } from "./stats";
 
@@ -25,17 +25,17 @@ export async function measureOpenstackCli(
   runs: number,
   warmup: number,
 ): Promise<OpenStackCliFigures> {
-  const target: Target = { emulator, env: envWith(emulator.handle.env) };
+  const cloud: BenchCloud = { emulator, env: envWith(emulator.handle.env) };
   const servers = emulator.handle.servers;
   // Each call is one URL and takes seconds, so every call is a sample: one warm-up call, then one per server.
   const callOnce = async (id: string): Promise<number> => {
     const args = ["console", "url", "show", "--novnc", "-f", "json", id];
-    return expectSuccess("openstack console url show", await runChild(openstack, args, { env: target.env, timeoutMs: 60_000 })).wallMs;
+    return expectSuccess("openstack console url show", await runChild(openstack, args, { env: cloud.env, timeoutMs: 60_000 })).wallMs;
   };
   if (warmup > 0) await callOnce(servers[0].id);
   const calls: number[] = [];
   for (const server of servers) calls.push(await callOnce(server.id));
-  const hookRuns = await repeat(warmup, runs, async () => (await hookOnce(target, servers)) / servers.length);
+  const hookRuns = await repeat(warmup, runs, async () => (await hookOnce(cloud, servers)) / servers.length);
   const cli = summarize(calls);
   const hook = summarize(hookRuns);
   return {

@@ -28,7 +28,9 @@ function problemOf(doc: unknown): string {
 
 describe("fleet file", () => {
   it("the example loads: two fleets, 50 servers, consoles on", () => {
-    const def = loadFleetFile(EXAMPLE);
+    const { stacks } = loadFleetFile(EXAMPLE);
+    expect(stacks).toHaveLength(1);
+    const [def] = stacks;
     expect(def.stack).toBe("example");
     expect(def.fleets.map((f) => [f.name, f.count])).toEqual([["web", 40], ["db", 10]]);
     expect(def.fleets.every((f) => f.console !== undefined)).toBe(true);
@@ -38,7 +40,7 @@ describe("fleet file", () => {
 
   it("JSON works the same as YAML, and the stack name defaults to fleet", () => {
     const file = write("fleet.json", JSON.stringify({ fleets: valid.fleets }));
-    expect(loadFleetFile(file)).toEqual({ stack: "fleet", fleets: valid.fleets });
+    expect(loadFleetFile(file)).toEqual({ stacks: [{ stack: "fleet", fleets: valid.fleets }] });
   });
 
   it.each<[string, unknown, string]>([
@@ -62,7 +64,7 @@ describe("fleet file", () => {
   });
 
   it("ignores x- keys at the top level (anchors to reuse)", () => {
-    expect(parseFleetDocument({ ...valid, "x-common": { a: 1 } }, "f").fleets).toEqual(valid.fleets);
+    expect(parseFleetDocument({ ...valid, "x-common": { a: 1 } }, "f").stacks[0].fleets).toEqual(valid.fleets);
   });
 
   it.each<[string, string, RegExp]>([
@@ -79,13 +81,13 @@ describe("fleet file", () => {
 
 describe("FleetStack reports construct errors in the file's terms", () => {
   const build = (fleets: unknown[]) => () => {
-    new FleetStack(Testing.app(), { definition: { stack: "s", fleets } as FleetDefinition, source: "fleet.yaml" });
+    new FleetStack(Testing.app(), "s", { definition: { stack: "s", fleets } as FleetDefinition, source: "fleet.yaml" });
   };
 
   it.each<[string, unknown[], string]>([
     ["both image id and name", [{ ...valid.fleets[0], imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], 'fleet.yaml: fleets[0].imageId/imageName (server "web-1"): both are set; set only one of imageId or imageName'],
     ["a zero count", [valid.fleets[0], { name: "db", count: 0, imageName: "u", flavorName: "f" }], "fleet.yaml: fleets[1].count: 0 is not a whole number of at least 1; give how many servers to create, e.g. 3"],
-    ["a pair the profile lacks", [{ ...valid.fleets[0], console: { profile: "virtuozzo", type: "serial" } }], "fleet.yaml: fleets[0].console.protocol/type: the virtuozzo profile offers vnc/novnc only, not serial/serial"],
+    ["a pair the profile lacks", [{ ...valid.fleets[0], console: { profile: "virtuozzo", type: "serial" } }], "fleet.yaml: fleets[0].console.type: the virtuozzo profile offers vnc/novnc only, not serial/serial"],
     ["two fleets of one name", [valid.fleets[0], valid.fleets[0]], 'fleet.yaml: fleets[1].name: "web" is already the name of fleets[0]; give each fleet its own name'],
   ])("%s", (_what, fleets, message) => {
     expect(build(fleets)).toThrow(FleetFileError);

@@ -30,7 +30,8 @@ export interface ExampleStack {
 export function synthExampleStack(prefix: string): ExampleStack {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const app = new App({ outdir });
-  const stack = new FleetStack(app, { definition: loadFleetFile(path.join(ROOT, "fleet.yaml")), source: "fleet.yaml" });
+  const [definition] = loadFleetFile(path.join(ROOT, "fleet.yaml")).stacks;
+  const stack = new FleetStack(app, definition.stack, { definition, source: "fleet.yaml" });
   app.synth();
   const dir = path.join(outdir, "stacks", stack.node.id);
   const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as TfJson;

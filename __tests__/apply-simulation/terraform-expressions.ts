@@ -1,7 +1,7 @@
 /**
  * Just enough of Terraform's expression language to evaluate what the
  * console constructs synthesize, the way Terraform would at apply:
- *   query.servers      ${jsonencode({"web-1" = openstack_compute_instance_v2.<id>.id, ...})}
+ *   query.servers      ${jsonencode({"web-1" = openstack_compute_instance_v2.<id>.id, "bastion" = "<uuid>", ...})}
  *   console_urls       ${data.external.<id>.result} | ${merge(data.external.<a>.result, ...)}
  *   console_url_<name> ${data.external.<id>.result["web-1"]}
  * Anything else throws, so a change in what is synthesized fails the
@@ -27,6 +27,11 @@ export function evaluateQueryValue(value: string, instanceIds: ReadonlyMap<strin
   const entries = body[1] === "" ? [] : body[1].split(/, (?=")/);
   for (const entry of entries) {
     const m = /^("(?:[^"\\]|\\.)*") = (\S+)$/.exec(entry);
+    if (m && /^"(?:[^"\\]|\\.)*"$/.test(m[2])) {
+      // A server imported by a literal id.
+      object[JSON.parse(m[1]) as string] = JSON.parse(m[2]) as string;
+      continue;
+    }
     const ref = m && INSTANCE_ID_REF.exec(m[2]);
     if (!m || !ref) throw new Error(`unexpected jsonencode entry: ${entry}`);
     const id = instanceIds.get(ref[1]);

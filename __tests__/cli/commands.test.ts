@@ -250,7 +250,9 @@ describe("from-stack", () => {
   test("in a cdktf project, the only stack's local state is found by itself; with several, --stack chooses", async () => {
     const project = mkdtempSync(join(work, "project-"));
     mkdirSync(join(project, "cdktf.out/stacks/prod"), { recursive: true });
-    writeFileSync(join(project, "cdktf.out/stacks/prod/terraform.prod.tfstate"), JSON.stringify(fleetState(fleet)));
+    // As cdktf writes them: the stack's local backend names <project>/terraform.<stack>.tfstate.
+    writeFileSync(join(project, "cdktf.out/stacks/prod/cdk.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: join(project, "terraform.prod.tfstate") } } } }));
+    writeFileSync(join(project, "terraform.prod.tfstate"), JSON.stringify(fleetState(fleet)));
     const only = await cli(["from-stack", "-f", "value"], { cwd: project });
     expect(only.code).toBe(0);
     expectIssued(only.stdout.trimEnd().split("\n"), 3);

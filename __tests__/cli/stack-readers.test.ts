@@ -119,17 +119,65 @@ describe("finding and reading the state", () => {
     throw new Error("stdin not expected");
   };
 
-  test("the only stack's local state is the default; several stacks need --stack", () => {
-    mkdirSync(join(dir, "cdktf.out/stacks/prod"), { recursive: true });
-    writeFileSync(join(dir, "cdktf.out/stacks/prod/terraform.prod.tfstate"), JSON.stringify(stateDocument()));
+  /** A synthesized stack as cdktf writes it: its local backend names the state file. */
+  const synthesized = (stack: string, backend: unknown, out = "cdktf.out"): void => {
+    mkdirSync(join(dir, out, "stacks", stack), { recursive: true });
+    writeFileSync(join(dir, out, "stacks", stack, "cdk.tf.json"), JSON.stringify({ terraform: { backend } }));
+  };
+
+  test("the only stack's local state is the default, where its backend block says (cdktf: <project>/terraform.<stack>.tfstate); several stacks need --stack", () => {
+    synthesized("prod", { local: { path: join(dir, "terraform.prod.tfstate") } });
+    writeFileSync(join(dir, "terraform.prod.tfstate"), JSON.stringify(stateDocument()));
     expect(readStackServers({}, dir, noStdin).servers).toHaveLength(3);
-    mkdirSync(join(dir, "cdktf.out/stacks/dev"), { recursive: true });
+    synthesized("dev", { local: { path: join(dir, "terraform.dev.tfstate") } });
     expect(() => defaultStatePath(dir, undefined)).toThrow(/2 cdktf stacks under cdktf.out\/stacks \(dev, prod\).*--stack/);
-    expect(readStackServers({ stack: "prod" }, dir, noStdin).source).toBe("cdktf.out/stacks/prod/terraform.prod.tfstate");
+    expect(readStackServers({ stack: "prod" }, dir, noStdin).source).toBe("terraform.prod.tfstate");
+  });
+
+  test("a relative local path is the stack directory's; no path is Terraform's terraform.tfstate there; no synthesized stack is cdktf's default", () => {
+    synthesized("a", { local: { path: "state/a.tfstate" } });
+    expect(defaultStatePath(dir, "a")).toBe("cdktf.out/stacks/a/state/a.tfstate");
+    synthesized("b", { local: {} });
+    expect(defaultStatePath(dir, "b")).toBe("cdktf.out/stacks/b/terraform.tfstate");
+    expect(defaultStatePath(dir, "never-synthesized")).toBe("terraform.never-synthesized.tfstate");
+  });
+
+  test("a remote backend has no file to read: say how to get the state", () => {
+    synthesized("shared", { pg: { conn_str: "postgres://db/terraform", schema_name: "shared" } });
+    expect(() => defaultStatePath(dir, "shared")).toThrow(/stack shared keeps its state in the "pg" backend.*terraform show -json > state.json. in cdktf.out\/stacks\/shared/);
+  });
+
+  test("--stack with a remote backend reads the state through `terraform show -json` in the stack's directory", () => {
+    synthesized("shared", { pg: { schema_name: "shared" } });
+    expect(() => readStackServers({ stack: "shared" }, dir, noStdin)).toThrow(
+      /stack shared keeps its state in the "pg" backend, and cdktf.out\/stacks\/shared is not initialized\. Run `cdktf deploy shared`/,
+    );
+    mkdirSync(join(dir, "cdktf.out/stacks/shared/.terraform"));
+    // A stand-in CLI (cdktf's TERRAFORM_BINARY_NAME): prints a show -json document, or fails as Terraform does.
+    const fake = join(dir, "fake-terraform");
+    const show = { format_version: "1.0", values: { root_module: { resources: [{ address: "openstack_compute_instance_v2.a", mode: "managed", type: "openstack_compute_instance_v2", name: "a", values: { id: "11111111-2222-4333-8444-555555555555", name: "web-1" } }] } } };
+    writeFileSync(fake, `#!/bin/sh\n[ "$1 $2" = "show -json" ] || exit 3\n[ -n "$FAIL" ] && { echo "Error: failed to connect to postgres://tf:hunter2@db/state: refused" >&2; exit 1; }\necho '${JSON.stringify(show)}'\n`, { mode: 0o755 });
+    const before = process.env.TERRAFORM_BINARY_NAME;
+    process.env.TERRAFORM_BINARY_NAME = fake;
+    try {
+      expect(readStackServers({ stack: "shared" }, dir, noStdin)).toEqual({
+        source: 'the pg backend of stack shared',
+        servers: [{ name: "web-1", id: "11111111-2222-4333-8444-555555555555", address: "openstack_compute_instance_v2.a" }],
+      });
+      process.env.FAIL = "1";
+      const message = thrown(() => readStackServers({ stack: "shared" }, dir, noStdin)).message;
+      expect(message).toMatch(/show -json in cdktf.out\/stacks\/shared failed: Error: failed to connect to postgres:\/\/\*\*\*@db\/state: refused/);
+      expect(message).not.toContain("hunter2");
+    } finally {
+      delete process.env.FAIL;
+      if (before === undefined) delete process.env.TERRAFORM_BINARY_NAME;
+      else process.env.TERRAFORM_BINARY_NAME = before;
+    }
   });
 
   test("cdktf.json's output directory is honoured", () => {
     writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", output: "build" }));
+    synthesized("a", { local: { path: "terraform.a.tfstate" } }, "build");
     expect(defaultStatePath(dir, "a")).toBe("build/stacks/a/terraform.a.tfstate");
   });
 

@@ -23,8 +23,8 @@ test('probe: true puts probe = "true" in the query; left out, the query has no p
 
 test("the fleet file's console.probe reaches the query; a non-boolean is refused naming the field", () => {
   const doc = { stack: "s", fleets: [{ name: "web", count: 1, imageName: "ubuntu", flavorName: "m1.small", console: { probe: true } }] };
-  const definition = parseFleetDocument(doc, "fleet.yaml");
-  const stack = new FleetStack(Testing.app(), { definition, source: "fleet.yaml" });
+  const [definition] = parseFleetDocument(doc, "fleet.yaml").stacks;
+  const stack = new FleetStack(Testing.app(), definition.stack, { definition, source: "fleet.yaml" });
   expect(queries(JSON.parse(Testing.synth(stack)))[0].probe).toBe("true");
   expect(() => parseFleetDocument({ ...doc, fleets: [{ ...doc.fleets[0], console: { probe: "yes" } }] }, "fleet.yaml")).toThrow(/console\.probe/);
 });

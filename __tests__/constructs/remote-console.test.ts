@@ -1,6 +1,8 @@
 import * as path from "node:path";
-import { TerraformStack } from "cdktf";
-import { OpenStackServer, PropsError, RemoteConsole, RemoteConsoleProps, HookBundleMissingError } from "../../lib/constructs";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
+import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
+import { EXTERNAL_PROVIDER_VERSION, HookBundleMissingError, OpenStackServer, PropsError, RemoteConsole, RemoteConsoleProps } from "../../lib/constructs";
 import { TfJson, providerStack, stubHookBundle, synthChecked } from "../helpers/checked-synth";
 
 const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";
@@ -16,10 +18,11 @@ let single: RemoteConsole;
 /** One stack with a single-server console and a three-server console with every setting, synthesized once. */
 beforeAll(() => {
   const { stack } = providerStack();
-  single = new RemoteConsole(stack, "solo", { server: server(stack, "solo-1"), hookBundle });
+  single = new RemoteConsole(stack, "solo", { server: server(stack, "solo-1"), hookBundle, stackOutputs: true });
   new RemoteConsole(stack, "trio", {
     servers: { "web-1": server(stack, "web-1"), "web.2": server(stack, "web.2"), "Web 3": server(stack, "Web 3") },
     hookBundle,
+    stackOutputs: true,
     protocol: "vnc",
     type: "novnc",
     profile: "virtuozzo",
@@ -57,18 +60,34 @@ describe("RemoteConsole synthesizes", () => {
 
   it("the hook provider once per stack", () => {
     expect(json.provider?.external).toEqual([{}]);
-    expect(json.terraform?.required_providers?.external).toEqual({ source: "external", version: "2.3.5" });
+    // The constraint the hook's protocol allows, which admits the 1.2.0 that offline tool builds have.
+    expect(EXTERNAL_PROVIDER_VERSION).toBe(">= 1.2.0, < 3.0.0");
+    expect(json.terraform?.required_providers?.external).toEqual({ source: "external", version: ">= 1.2.0, < 3.0.0" });
+  });
+
+  it("another external constraint when asked, and a stack's own external provider keeps its pin", () => {
+    const asked = providerStack();
+    new RemoteConsole(asked.stack, "c", { server: server(asked.stack, "v-1"), hookBundle, externalProviderVersion: "~> 2.3" });
+    expect(synthChecked(asked.stack).terraform?.required_providers?.external?.version).toBe("~> 2.3");
+    expect(() => new RemoteConsole(asked.stack, "d", { server: server(asked.stack, "v-2"), hookBundle, externalProviderVersion: "~> 2.2" })).toThrow(
+      /RemoteConsole "d": externalProviderVersion: "~> 2.2" differs from "~> 2.3", asked by an earlier console of the stack/,
+    );
+
+    const own = providerStack();
+    new ExternalProvider(own.stack, "mine");
+    new RemoteConsole(own.stack, "c", { server: server(own.stack, "o-1"), hookBundle });
+    const out = synthChecked(own.stack);
+    expect(out.provider?.external).toHaveLength(1);
+    expect(out.terraform?.required_providers?.external?.version).toBe("2.3.5");
   });
 
   it("a query of strings per the hook contract, servers referring to the instance ids (no depends_on)", () => {
     const [solo, trio] = Object.values(consoles());
+    // Only the resolved pair and what was given: the hook applies the same defaults (microversion: the cloud's compute_api_version, else 2.8).
     expect(solo.query).toEqual({
       servers: `\${jsonencode({"solo-1" = ${instanceRef("solo-1")}})}`,
       protocol: "vnc",
       type: "novnc",
-      microversion: "2.8",
-      timeout: "120",
-      tolerate_unavailable: "false",
     });
     expect(trio.query).toEqual({
       servers: `\${jsonencode({"web-1" = ${instanceRef("web-1")}, "web.2" = ${instanceRef("web.2")}, "Web 3" = ${instanceRef("Web 3")}})}`,
@@ -107,15 +126,29 @@ describe("RemoteConsole synthesizes", () => {
 
   it("console_urls as the one result itself when the stack has one console", () => {
     const { stack } = providerStack();
-    new RemoteConsole(stack, "only", { server: server(stack, "a-1"), hookBundle });
+    new RemoteConsole(stack, "only", { server: server(stack, "a-1"), hookBundle, stackOutputs: true });
     const out = synthChecked(stack);
     const [id] = Object.keys(out.data!.external);
     expect(out.output!.console_urls.value).toBe(`\${data.external.${id}.result}`);
   });
 
-  it("urlOf as a reference into the result", () => {
+  it("urlOf and urls as references into the result", () => {
     expect(single.serverNames).toEqual(["solo-1"]);
     expect(() => single.urlOf("nope")).toThrow(/urlOf: has no server "nope"; use one of solo-1/);
+    const { stack } = providerStack();
+    const c = new RemoteConsole(stack, "mine", { server: server(stack, "u-1"), hookBundle });
+    new TerraformOutput(stack, "all", { value: c.urls, sensitive: true });
+    new TerraformOutput(stack, "one", { value: c.urlOf("u-1"), sensitive: true });
+    const out = synthChecked(stack);
+    const [id] = Object.keys(out.data!.external);
+    expect(out.output!.all.value).toBe(`\${data.external.${id}.result}`);
+    expect(out.output!.one.value).toBe(`\${data.external.${id}.result["u-1"]}`);
+  });
+
+  it("no stack outputs unless asked: the library claims no output names in a user's stack", () => {
+    const { stack } = providerStack();
+    new RemoteConsole(stack, "quiet", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle });
+    expect(synthChecked(stack).output).toBeUndefined();
   });
 
   it("no credential anywhere in the stack, whatever the environment holds", () => {
@@ -131,6 +164,17 @@ describe("RemoteConsole synthesizes", () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe("RemoteConsole with values known only at apply", () => {
+  it("writes Terraform references as they are, for the hook to check", () => {
+    const { stack } = providerStack();
+    const region = new TerraformVariable(stack, "region", { type: "string" });
+    const timeout = new TerraformVariable(stack, "timeout", { type: "number" });
+    new RemoteConsole(stack, "c", { server: server(stack, "t-1"), hookBundle, region: region.stringValue, timeout: timeout.numberValue });
+    const [block] = Object.values(synthChecked(stack).data!.external) as Array<{ query: Record<string, string> }>;
+    expect(block.query).toMatchObject({ region: "${var.region}", timeout: "${var.timeout}" });
   });
 });
 
@@ -161,17 +205,17 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
   };
 
   it.each<[string, Partial<RemoteConsoleProps>, RegExp]>([
-    ["spice on the virtuozzo profile", { profile: "virtuozzo", protocol: "spice", type: "spice-html5" }, /RemoteConsole "c": protocol\/type: the virtuozzo profile offers vnc\/novnc only, not spice\/spice-html5; choose a pair/],
+    ["spice on the virtuozzo profile", { profile: "virtuozzo", protocol: "spice", type: "spice-html5" }, /RemoteConsole "c": protocol\/type: the virtuozzo profile offers vnc\/novnc only, not spice\/spice-html5; choose a protocol\/type pair/],
     ["serial on the virtuozzo profile", { profile: "virtuozzo", type: "serial" }, /virtuozzo profile offers vnc\/novnc only, not serial\/serial/],
     ["rdp on the upstream profile (Nova removed it)", { profile: "upstream", protocol: "rdp", type: "rdp-html5" }, /the upstream profile offers .* only, not rdp\/rdp-html5/],
     ["xvpvnc on the zed profile", { profile: "zed", protocol: "vnc", type: "xvpvnc" }, /the zed profile offers vnc\/novnc only/],
-    ["a mismatched pair", { protocol: "vnc", type: "spice-html5" }, /protocol\/type: type "spice-html5" does not belong to protocol "vnc"; vnc offers novnc, xvpvnc/],
+    ["a mismatched pair", { protocol: "vnc", type: "spice-html5" }, /"c": type: type "spice-html5" does not belong to protocol "vnc"; vnc offers novnc, xvpvnc/],
     ["an unknown protocol", { protocol: "telnet" }, /protocol: unknown protocol "telnet"; use one of vnc, spice, serial, rdp, mks/],
     ["an unknown type", { type: "html5" }, /type: unknown console type "html5"/],
     ["an unknown profile", { profile: "aws" }, /profile: "aws" is not a known profile; use one of upstream, zed, virtuozzo/],
     ["a malformed microversion", { microversion: "2.x" }, /microversion: "2.x" is not a compute microversion; give one of the form 2.N/],
     ["a microversion above the profile's maximum", { profile: "virtuozzo", microversion: "2.9" }, /microversion: 2.9 is above the virtuozzo profile's maximum 2.8/],
-    ["a zero timeout", { timeout: 0 }, /timeout: 0 is not a whole number of seconds of at least 1/],
+    ["a zero timeout", { timeout: 0 }, /timeout: 0 is not a positive number of seconds; give the hook's overall deadline in seconds/],
     ["a bad interface", { interface: "private" as "public" }, /interface: "private" is not a catalog interface; use public, internal or admin/],
     ["a compute endpoint that is not a URL", { computeEndpoint: "node1:8774" }, /computeEndpoint: "node1:8774" is not an http\(s\) URL/],
     ["a relative CA path", { cacert: "ca.pem" }, /cacert: "ca.pem" is a relative path, but the hook runs in cdktf.out\/stacks\/<stack>; give an absolute path/],
@@ -191,7 +235,7 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
 
   it("two servers whose output ids would collide", () => {
     const { stack } = providerStack();
-    expect(() => new RemoteConsole(stack, "c", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle })).toThrow(
+    expect(() => new RemoteConsole(stack, "c", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle, stackOutputs: true })).toThrow(
       /servers\.a-1: gives output id console_url_a_1, as server "a.1" already does; rename one/,
     );
   });
@@ -199,7 +243,7 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
   it("a missing hook bundle, telling to build it", () => {
     const missing = path.join(path.dirname(hookBundle), "nope", "console-hook.js");
     expect(attempt({ hookBundle: missing })).toThrow(HookBundleMissingError);
-    expect(attempt({ hookBundle: missing })).toThrow(/the console hook bundle .*nope\/console-hook.js is missing; run npm run build, then synth again/);
+    expect(attempt({ hookBundle: missing })).toThrow(/the console hook bundle .*nope\/console-hook.js is missing; reinstall the package \(npm ci\), or run npm run build in a clone of it, then synth again/);
   });
 
   it("a pair current Nova retired only with a warning, when no profile rules it out", () => {
@@ -214,5 +258,42 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
     const c = new RemoteConsole(stack, "c", { server: server(stack, "i-1"), hookBundle, insecure: true });
     expect(c.query.insecure).toBe("true");
     expect(c.node.metadata.map((m) => m.data)).toEqual([expect.stringContaining("will not verify the cloud's TLS certificate")]);
+  });
+});
+
+describe("RemoteConsole on servers made elsewhere (IOpenStackServer)", () => {
+  const ID = "2adc7bdc-0dbd-49ea-85a9-fe63084c178a";
+
+  it("a raw openstack_compute_instance_v2 and a server imported by id", () => {
+    const { stack } = providerStack();
+    const raw = new ComputeInstanceV2(stack, "raw", { name: "raw-1", imageId: IMAGE, flavorName: "m1.small" });
+    const imported = OpenStackServer.fromServerAttributes(stack, "bastion", { id: ID, name: "bastion" });
+    const c = new RemoteConsole(stack, "c", { servers: { "raw-1": raw, bastion: imported }, hookBundle });
+    expect(c.serverNames).toEqual(["raw-1", "bastion"]);
+    const out = synthChecked(stack);
+    const [block] = Object.values(out.data!.external) as Array<{ query: Record<string, string> }>;
+    expect(block.query.servers).toBe(`\${jsonencode({"raw-1" = openstack_compute_instance_v2.raw.id, "bastion" = "${ID}"})}`);
+  });
+
+  it("any object with an id and a name, not only this package's classes (no instanceof)", () => {
+    const { stack } = providerStack();
+    const c = new RemoteConsole(stack, "c", { server: { id: ID, name: "elsewhere" }, hookBundle });
+    expect(c.serverNames).toEqual(["elsewhere"]);
+  });
+
+  it.each<[string, () => RemoteConsoleProps, RegExp]>([
+    ["an imported id that is not a UUID", () => ({ server: { id: "bastion", name: "bastion" } }), /RemoteConsole "c": server: server "bastion" has id "bastion", which is not a UUID/],
+    ["a value without an id", () => ({ servers: { a: {} as never } }), /RemoteConsole "c": servers\.a: is not a server \(an IOpenStackServer with an id\)/],
+    ["a server without a name", () => ({ server: { id: ID } as never }), /RemoteConsole "c": server: is not a server \(an IOpenStackServer with an id and a name\)/],
+    ["a raw resource as server (its name is a reference)", () => ({ server: new ComputeInstanceV2(providerStack().stack, "r", { name: "r-1", imageId: IMAGE, flavorName: "m1.small" }) }), /server: has a name known only at apply; key it yourself: servers: \{ <name>: server \}/],
+  ])("refuses %s", (_what, props, message) => {
+    const { stack } = providerStack();
+    expect(() => new RemoteConsole(stack, "c", { ...props(), hookBundle })).toThrow(message);
+  });
+
+  it("fromServerAttributes checks what it is given", () => {
+    const { stack } = providerStack();
+    expect(() => OpenStackServer.fromServerAttributes(stack, "x", { id: "1234", name: "x" })).toThrow(/OpenStackServer "x": id: "1234" is not a server UUID/);
+    expect(() => OpenStackServer.fromServerAttributes(stack, "y", { id: ID, name: " " })).toThrow(/OpenStackServer "y": name: is empty/);
   });
 });

@@ -195,11 +195,32 @@ describe("OpenStackServer refuses, naming the prop and the fix,", () => {
   it("but accepts references where values are only known at plan", () => {
     const { stack: s } = providerStack();
     const image = new TerraformVariable(s, "image", { type: "string" });
+    new TerraformVariable(s, "net", { type: "string" });
     const server = new OpenStackServer(s, "ref", { name: "ref-1", imageId: image.stringValue, flavorName: "m1.small", networks: [{ uuid: "${var.net}" }] });
     expect(server.name).toBe("ref-1");
     expect(synthChecked(s).resource!.openstack_compute_instance_v2[server.resource.friendlyUniqueId]).toMatchObject({
       image_id: "${var.image}",
       network: [{ uuid: "${var.net}" }],
     });
+  });
+});
+
+describe("OpenStackServer networkMode", () => {
+  const base = { imageId: "6f3c2b1a-1111-4222-8333-944455556666", flavorName: "m1.small" };
+
+  it("none boots without a network interface", () => {
+    const { stack: s } = providerStack();
+    const server = new OpenStackServer(s, "isolated", { ...base, name: "isolated-1", networkMode: "none" });
+    const body = synthChecked(s).resource!.openstack_compute_instance_v2[server.resource.friendlyUniqueId];
+    expect(body).toMatchObject({ network_mode: "none" });
+    expect(body).not.toHaveProperty("network");
+  });
+
+  it.each([
+    [{ networkMode: "none", networks: [{ name: "private" }] }, /networkMode: is set together with networks; use one/],
+    [{ networkMode: "off" }, /networkMode: "off" is not "auto" or "none"/],
+  ])("refuses %j", (props, message) => {
+    const { stack: s } = providerStack();
+    expect(() => new OpenStackServer(s, "bad", { ...base, name: "bad-1", ...(props as object) })).toThrow(message);
   });
 });

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { configureOpenStackProvider } from "../../lib/constructs";
 import { checkStack, formatProblems } from "../../lib/schema-check";
+import { recordSynthesized } from "./synth-corpus";
 
 /** The parts of a synthesized cdk.tf.json the tests read. */
 export interface TfJson {
@@ -11,14 +12,19 @@ export interface TfJson {
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
   provider?: Record<string, Array<Record<string, unknown>>>;
-  terraform?: { required_providers?: Record<string, { source: string; version?: string }> };
+  terraform?: { required_providers?: Record<string, { source: string; version?: string }>; backend?: Record<string, unknown> };
   [key: string]: unknown;
 }
 
-/** Throws when a synthesized stack fails the provider schema check: every stack a test synthesizes goes through it. */
+/**
+ * Throws when a synthesized stack fails the provider schema check: every stack
+ * a test synthesizes goes through it. It also goes to the real `terraform
+ * validate` at the end of the run (helpers/synth-corpus.ts).
+ */
 export function expectSchemaValid(json: unknown): void {
   const problems = checkStack(json);
   if (problems.length > 0) throw new Error(`synthesized stack fails the schema check:\n${formatProblems(problems)}`);
+  recordSynthesized(json);
 }
 
 /** Testing.synth, parsed and schema-checked. */

@@ -43,7 +43,9 @@ it("on the virtuozzo profile, checks the pair and mints at 2.8", async () => {
   const refused = await runHook({ servers: serversQuery(fleetOf(emu)), profile: "virtuozzo", protocol: "spice", type: "spice-html5" }, { env: emu.env() });
   expect(refused.code).toBe(1);
   expect(refused.stdout).toBe("");
-  expect(refused.stderr).toBe('console-hook: query "type": the virtuozzo profile offers vnc/novnc only, not spice/spice-html5; choose a protocol/type pair the cloud offers (vnc/novnc is the common one)\n');
+  expect(refused.stderr).toBe(
+    'console-hook: query "protocol/type": the virtuozzo profile offers vnc/novnc only, not spice/spice-html5; choose a protocol/type pair the cloud offers (vnc/novnc is the common one, and the only one on Virtuozzo)\n',
+  );
 });
 
 describe("failures", () => {

@@ -1,5 +1,5 @@
 import { chooseEndpoint, type CatalogEntry } from "../../lib/openstack/identity/catalog";
-import { parseIssuedToken } from "../../lib/openstack/identity/results";
+import { parseIssuedToken } from "../../lib/openstack/identity/tokens";
 import { ConfigError } from "../../lib/openstack";
 import { recorded } from "./support/fixtures";
 

@@ -4,7 +4,7 @@
  * spice-direct from 2.99, 404 for legacy actions at 2.6 and above).
  */
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../lib/emulator";
-import { OpenStackError, type RemoteConsole } from "../../lib/openstack";
+import { OpenStackError, type MintedConsole } from "../../lib/openstack";
 import { fleetOf, rejection, withClient } from "./support/emulator";
 
 let emu: Emulator | undefined;
@@ -13,7 +13,7 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function mint(options: EmulatorOptions, pair: { protocol: string; type: string }, microversion?: string): Promise<RemoteConsole> {
+async function mint(options: EmulatorOptions, pair: { protocol: string; type: string }, microversion?: string): Promise<MintedConsole> {
   emu = await startEmulator({ servers: 1, ...options });
   const e = emu;
   return withClient({ env: e.env(), settings: microversion ? { microversion } : {} }, async (client) => {

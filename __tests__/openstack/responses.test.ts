@@ -3,10 +3,9 @@
  * (Zed): the bodies in fixtures/ are verbatim from recorded-real-nova-zed.md.
  */
 import { novaFailure } from "../../lib/openstack/compute/errors";
-import { parseConsole } from "../../lib/openstack/compute/legacy/results";
-import { parseCreated } from "../../lib/openstack/compute/remoteconsoles/results";
-import { keystoneFailure } from "../../lib/openstack/identity/errors";
-import { parseIssuedToken } from "../../lib/openstack/identity/results";
+import { parseConsole } from "../../lib/openstack/compute/legacy-actions";
+import { parseCreated } from "../../lib/openstack/compute/remote-consoles";
+import { keystoneFailure, parseIssuedToken } from "../../lib/openstack/identity/tokens";
 import { Deadline } from "../../lib/openstack/http/deadline";
 import { errorBodyMessage } from "../../lib/openstack/http/error-body";
 import { Secret, cloudSaid } from "../../lib/openstack";

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { startEmulator, type Emulator } from "../../lib/emulator";
 import { FleetStack } from "../../lib/stacks";
+import { parseQuery } from "../../lib/hook/query";
 import { fleetState } from "../cli/helpers/fixtures";
 import { runCli, runHook, type RunResult } from "../helpers/run";
 import { rawToken } from "../openstack/support/emulator";
@@ -232,7 +233,7 @@ describe("the synthesized stack", () => {
     try {
       const outdir = path.join(sandbox.root, "cdktf.out");
       const app = new App({ outdir });
-      new FleetStack(app, {
+      new FleetStack(app, "secrets", {
         definition: {
           stack: "secrets",
           openstack: { region: "RegionOne" },
@@ -265,8 +266,10 @@ describe("the synthesized stack", () => {
       expect(Object.keys(source.query).filter((k) => !allowed.has(k))).toEqual([]);
       expect(JSON.stringify(source.query)).not.toMatch(/password|secret|token|credential/i);
     }
-    // The default is to fail the read, not to hide a missing console.
-    expect(sources.map((s) => s.query.tolerate_unavailable).sort()).toEqual(["false", "true"]);
+    // The default is to fail the read, not to hide a missing console: the fleet that says nothing gets false from the hook.
+    expect(sources.map((s) => s.query.tolerate_unavailable).sort()).toEqual(["true", undefined]);
+    const effective = sources.map((s) => parseQuery(JSON.stringify({ ...s.query, servers: "{}" })).tolerateUnavailable);
+    expect(effective.sort()).toEqual([false, true]);
   });
 
   test("every output that carries a console URL is sensitive", () => {

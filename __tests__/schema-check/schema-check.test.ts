@@ -44,6 +44,9 @@ function stack(): Json {
       openstack_images_image_v2: { ubuntu: { name: "ubuntu", most_recent: true } },
     },
     output: { anything: { value: { nested: [1, 2] } } },
+    // What the tests' expressions refer to: Terraform refuses undeclared references.
+    variable: Object.fromEntries(["access", "cd", "n", "net", "nets", "size", "t", "tags", "x"].map((v) => [v, {}])),
+    locals: { metadata: {} },
   };
 }
 
@@ -276,5 +279,29 @@ describe("provider schemas", () => {
     const schemas = loadProviderSchemas();
     expect([...schemas.keys()].sort()).toEqual(["registry.terraform.io/hashicorp/external", "registry.terraform.io/terraform-provider-openstack/openstack"]);
     expect(Object.keys(schemas.get("registry.terraform.io/terraform-provider-openstack/openstack")!.resource_schemas!)).toHaveLength(108);
+  });
+});
+
+describe("schema check refuses references to what the stack does not declare, as terraform validate does", () => {
+  const withName = (name: string): Json => {
+    const tf = stack();
+    tf.resource.openstack_compute_instance_v2.web.name = name;
+    return tf;
+  };
+
+  it.each([
+    ["${var.subnet}", /undeclared input variable "subnet"/],
+    ["web-${local.suffix}", /undeclared local value "suffix"/],
+    ["${data.openstack_images_image_v2.debian.id}", /undeclared data source openstack_images_image_v2\.debian/],
+    ["${openstack_compute_instance_v2.db.name}-x", /undeclared resource openstack_compute_instance_v2\.db/],
+  ])("%s", (name, message) => {
+    expectProblem(withName(name), "undeclared-reference", `${SERVER}.name`, message);
+  });
+
+  it("accepts what is declared, literals that only look like references, and escapes", () => {
+    const tf = withName('${var.subnet}-${local.suffix}-${data.openstack_images_image_v2.ubuntu.id}-${openstack_compute_instance_v2.web.id}-${"var.nothing"}-$${var.escaped}');
+    tf.variable.subnet = { type: "string" };
+    tf.locals.suffix = "a";
+    expect(checkStack(tf)).toEqual([]);
   });
 });

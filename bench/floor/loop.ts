@@ -7,8 +7,7 @@ import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
 import { computeHeaders } from "../../lib/openstack/compute/headers";
-import { createBody } from "../../lib/openstack/compute/remoteconsoles/requests";
-import { createPath } from "../../lib/openstack/compute/remoteconsoles/urls";
+import { createBody, createPath } from "../../lib/openstack/compute/remote-consoles";
 import { mapBounded } from "../bounded";
 
 export interface FloorJob {

@@ -1,7 +1,7 @@
 /** The floor's token, issued before its clock starts (the floor measures minting, not Keystone). */
 import { request } from "undici";
 import { Secret } from "../../lib/openstack/config/secret";
-import { tokenRequestBody } from "../../lib/openstack/identity/requests";
+import { tokenRequestBody } from "../../lib/openstack/identity/tokens";
 
 /** Issues one Keystone token with the password credentials in `env` (the emulator's OS_* set). */
 export async function issueToken(env: Record<string, string>): Promise<string> {

@@ -13,7 +13,7 @@ export function buildProjectStack(scope: Construct, servers: number): TerraformS
   configureOpenStackProvider(stack);
   new ServerFleet(stack, "fleet", {
     spec: { name: SYNTH_NAME_PREFIX, count: servers, imageId: SYNTH_IMAGE_ID, flavorName: SYNTH_FLAVOR, networks: [{ name: SYNTH_NETWORK }] },
-    console: { protocol: "vnc", type: "novnc" },
+    console: { protocol: "vnc", type: "novnc", stackOutputs: true },
   });
   return stack;
 }

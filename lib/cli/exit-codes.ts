@@ -4,3 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_UNAVAILABLE = 1;
 /** The command could not run as called: usage, configuration, credentials, input files. */
 export const EXIT_USAGE = 2;
+
+/** A command's action reports its exit code here; commander's parseAsync has no return value. */
+export interface ExitSlot {
+  code: number;
+}

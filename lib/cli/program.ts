@@ -9,13 +9,8 @@ import { registerFromStack } from "./commands/from-stack";
 import { registerUrl } from "./commands/url";
 import { commanderOutput } from "./commander-output";
 import { errorLine, exitCodeFor } from "./errors";
-import { EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { EXIT_OK, EXIT_USAGE, type ExitSlot } from "./exit-codes";
 import type { Terminal } from "./terminal";
-
-/** A command's action reports its exit code here; commander's parseAsync has no return value. */
-export interface ExitSlot {
-  code: number;
-}
 
 export function buildProgram(terminal: Terminal, exit: ExitSlot): Command {
   const program = new Command("os-console")

@@ -3,7 +3,7 @@
  * has, from which microversion each exists, which legacy action serves it
  * below 2.6, and which pairs each cloud profile offers.
  *
- * Facts from Nova's API reference and schemas (see README, "Console matrix").
+ * Facts from Nova's API reference and schemas (docs/client-and-hook.md lists the pairs and microversions).
  * Constructs check pairs against it at synth time, the client at run time, and
  * the emulator answers by it. It imports nothing, so every part may use it.
  */

@@ -1,20 +1,9 @@
 import { Construct } from "constructs";
 import { Fn, Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { CONSOLE_URLS_OUTPUT, consoleUrlOutputId } from "../hook-contract";
 import { ConstructLabel, PropsError } from "./props-error";
 import { claimStackName, stackSingleton } from "./stack-scope";
-
-/** Output id of the map of every console URL in the stack. */
-export const CONSOLE_URLS_OUTPUT = "console_urls";
-const PER_SERVER_PREFIX = "console_url_";
-
-/**
- * `console_url_<name>` with the name reduced to letters, digits and
- * underscores, so the id is valid in Terraform and plain in jq and shells.
- */
-export function consoleUrlOutputId(serverName: string): string {
-  return PER_SERVER_PREFIX + serverName.replace(/[^A-Za-z0-9_]/g, "_");
-}
 
 /**
  * The stack's console outputs, all sensitive: `console_urls` maps every
@@ -58,7 +47,7 @@ class ConsoleOutputs {
   }
 }
 
-/** Adds a console data source's servers to the stack's console outputs. */
+/** Adds a console data source's servers to the stack's console outputs (RemoteConsole's `stackOutputs`). */
 export function addConsoleOutputs(scope: Construct, label: ConstructLabel, hook: DataExternal, names: readonly string[]): void {
   stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, hook, names);
 }

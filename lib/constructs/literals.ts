@@ -15,13 +15,6 @@ export function isLiteralNumber(value: unknown): value is number {
   return typeof value === "number" && !Token.isUnresolved(value);
 }
 
-const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-/** OpenStack ids (Glance, Neutron, server groups) are UUIDs, dashes optional as Nova accepts. */
-export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
-}
-
 /** A construct id made from a free-form name: constructs forbid only the path separator. */
 export function constructIdFor(name: string): string {
   return name.replace(/\//g, "_");

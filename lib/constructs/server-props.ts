@@ -46,8 +46,15 @@ export interface ServerSpec {
   readonly flavorId?: string;
   /** Nova flavor name. Set exactly one of `flavorId` or `flavorName`. */
   readonly flavorName?: string;
-  /** Network interfaces, in order. @default none: Nova picks the project's only network (fails when there are several) */
+  /** Network interfaces, in order. Not with `networkMode`. @default none: Nova picks the project's only network (fails when there are several) */
   readonly networks?: ServerNetwork[];
+  /**
+   * Instead of `networks`: `"none"` boots the server with no network interface
+   * (a console-only or isolated server; also what a cloud without Neutron
+   * ports, such as Nova's fake driver, needs); `"auto"` lets Nova allocate one.
+   * @default unset: `networks`, or Nova's choice when they are left out
+   */
+  readonly networkMode?: "auto" | "none";
   /** SSH key pair. @default none */
   readonly keyPair?: KeyPairSpec;
   /** Security group names. @default Nova's `default` group */

@@ -1,5 +1,6 @@
 import { ConstructLabel, PropsError } from "./props-error";
-import { isLiteralNumber, isLiteralString, isUuid } from "./literals";
+import { isUuid } from "../hook-contract";
+import { isLiteralNumber, isLiteralString } from "./literals";
 import { novaNameProblem } from "./nova-name";
 import { OpenStackServerProps, ServerNetwork, ServerSpec } from "./server-props";
 
@@ -109,6 +110,12 @@ export function validateServerProps(label: ConstructLabel, props: OpenStackServe
   }
   requireOneOf(fail, props, "flavorId", "flavorName", "flavorName is the easier one to read");
   props.networks?.forEach((n, i) => validateNetwork(fail, n, i));
+  if (props.networkMode !== undefined) {
+    if (props.networkMode !== "auto" && props.networkMode !== "none") {
+      fail("networkMode", `${JSON.stringify(props.networkMode)} is not "auto" or "none"`, 'use "none" for no network interface, "auto" for Nova\'s choice, or networks to name them');
+    }
+    if (props.networks?.length) fail("networkMode", "is set together with networks", "use one: networks to name the interfaces, or networkMode");
+  }
   if (props.securityGroups) validateStringList(fail, "securityGroups", props.securityGroups);
   if (props.userData !== undefined && isLiteralString(props.userData)) {
     const encoded = Math.ceil(Buffer.byteLength(props.userData, "utf8") / 3) * 4;

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { ComputeInstanceV2, ComputeInstanceV2BlockDevice } from "../../.gen/providers/openstack/compute-instance-v2";
+import { isUuid } from "../hook-contract";
 import { PropsError, constructLabel } from "./props-error";
 import { imageIdByName } from "./image";
 import { keyPairName } from "./key-pair";
@@ -8,12 +9,57 @@ import { isHostnameSafe } from "./nova-name";
 import { OpenStackServerProps } from "./server-props";
 import { validateServerProps } from "./server-validation";
 import { claimStackName } from "./stack-scope";
+import { isLiteralString } from "./literals";
+
+/**
+ * A Nova server as other constructs use it: made by OpenStackServer, by a
+ * raw `openstack_compute_instance_v2` elsewhere, or imported by id
+ * (OpenStackServer.fromServerAttributes). RemoteConsole takes any of them.
+ */
+export interface IOpenStackServer {
+  /** The server's Nova id: a literal UUID or a Terraform reference (known after apply). */
+  readonly id: string;
+  /** The server's name, as its console URL is keyed. */
+  readonly name: string;
+}
+
+/** A server made outside this construct tree. */
+export interface OpenStackServerAttributes {
+  /** Nova id: a UUID, or a reference such as `instance.id` of a resource made elsewhere. */
+  readonly id: string;
+  /** The name its console URL is keyed by (usually the server's Nova name). */
+  readonly name: string;
+}
+
+class ImportedOpenStackServer extends Construct implements IOpenStackServer {
+  readonly id: string;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, attrs: OpenStackServerAttributes) {
+    super(scope, id);
+    const label = constructLabel("OpenStackServer", id);
+    if (!isLiteralString(attrs.name) || attrs.name.trim() === "") {
+      throw new PropsError(label, "name", "is empty or not a plain string known at synth", "give the name its console URL is keyed by");
+    }
+    if (typeof attrs.id !== "string" || (isLiteralString(attrs.id) && !isUuid(attrs.id))) {
+      throw new PropsError(label, "id", `${JSON.stringify(attrs.id)} is not a server UUID`, "give the server's Nova id (openstack server show -f value -c id), or a reference to it");
+    }
+    this.id = attrs.id;
+    this.name = attrs.name;
+  }
+}
 
 /**
  * One Nova server (`openstack_compute_instance_v2`). Props are validated in
  * the constructor, so a mistake fails `cdktf synth` with the prop and the fix.
  */
-export class OpenStackServer extends Construct {
+export class OpenStackServer extends Construct implements IOpenStackServer {
+  /** A server made elsewhere (another stack, another tool), by its id and name: for RemoteConsole. */
+  static fromServerAttributes(scope: Construct, id: string, attrs: OpenStackServerAttributes): IOpenStackServer {
+    return new ImportedOpenStackServer(scope, id, attrs);
+  }
+
+
   /** The server's name, as given. */
   readonly name: string;
   /** The underlying resource, for settings these props do not cover. */
@@ -80,6 +126,7 @@ export class OpenStackServer extends Construct {
         fixedIpV4: n.fixedIpV4,
         accessNetwork: n.accessNetwork,
       })),
+      networkMode: props.networkMode,
       keyPair: props.keyPair && keyPairName(this, label, props.keyPair),
       securityGroups: props.securityGroups,
       userData: props.userData,

@@ -1,6 +1,6 @@
 /**
  * The emulator's public types: the contract other parts code against
- * (see notes/common.md, "Emulator"). Extra optional fields are additions only.
+ * (docs/emulator.md). Extra optional fields are additions only.
  */
 
 import type { ConsoleProxyFaults, ConsoleProxyOptions } from "./console-proxy/types";

@@ -2,18 +2,11 @@ import { BASE_MICROVERSION, DEFAULT_MICROVERSION, compareMicroversions, pairKey 
 import { parseComputeUrl, type ComputeEndpoint } from "./compute/endpoint";
 import { novaFailure } from "./compute/errors";
 import { computeHeaders } from "./compute/headers";
-import { parseConnectInfo } from "./compute/consoleauth/results";
-import { SHOW_TOKEN_CALL, TOKEN_LOOKUP_MICROVERSION, tokenPath } from "./compute/consoleauth/urls";
-import { actionBody } from "./compute/legacy/requests";
-import { parseConsole } from "./compute/legacy/results";
-import { ACTION_CALL, actionPath } from "./compute/legacy/urls";
+import { SHOW_TOKEN_CALL, TOKEN_LOOKUP_MICROVERSION, parseConnectInfo, tokenPath } from "./compute/console-auth-tokens";
+import { ACTION_CALL, actionBody, actionPath, parseConsole } from "./compute/legacy-actions";
 import { planConsole, type ConsoleMethod, type ConsolePlan } from "./compute/microversion";
-import { createBody } from "./compute/remoteconsoles/requests";
-import { parseCreated } from "./compute/remoteconsoles/results";
-import { CREATE_CALL, createPath } from "./compute/remoteconsoles/urls";
-import { exactNameFilter, type ListQuery } from "./compute/servers/requests";
-import { parseServerPage, type ServerSummary } from "./compute/servers/results";
-import { LIST_CALL, listPath } from "./compute/servers/urls";
+import { CREATE_CALL, createBody, createPath, parseCreated } from "./compute/remote-consoles";
+import { LIST_CALL, exactNameFilter, listPath, parseServerPage, type ListQuery, type ServerSummary } from "./compute/servers";
 import { discoverCompute, type ComputeVersions } from "./compute/versions";
 import type { CloudConfig, EndpointInterface } from "./config/types";
 import { asOpenStackError, type OpenStackError } from "./errors";
@@ -32,12 +25,14 @@ export interface ConsolePairSpec {
   readonly type: string;
 }
 
-export interface ServerRef {
+/** A server to mint a console for: its Nova id, and the name messages call it by. */
+export interface ConsoleServer {
   readonly id: string;
   readonly name?: string;
 }
 
-export interface RemoteConsole {
+/** A console URL the client minted, with how and when. */
+export interface MintedConsole {
   readonly serverId: string;
   readonly protocol: string;
   readonly type: string;
@@ -51,7 +46,7 @@ export interface RemoteConsole {
 
 /** One server's result in a fleet call; `durationMs` is the time spent on it (requests, retries and polls). */
 export type ConsoleOutcome =
-  | { readonly name: string; readonly id: string; readonly ok: true; readonly console: RemoteConsole; readonly durationMs: number }
+  | { readonly name: string; readonly id: string; readonly ok: true; readonly console: MintedConsole; readonly durationMs: number }
   | { readonly name: string; readonly id: string; readonly ok: false; readonly error: OpenStackError; readonly durationMs: number };
 
 export interface ConnectOptions {
@@ -71,7 +66,8 @@ export interface ConnectOptions {
  */
 export type NotReadyPolicy = "wait" | "fail";
 
-export interface ConsoleOptions {
+/** Options of one minting call (createConsole, and createConsoles through FleetOptions). */
+export interface MintOptions {
   /** Overall deadline of this call; default the config's deadlineMs. */
   readonly deadlineMs?: number;
   /** When the deadline started (epoch ms), if before this call (the hook counts its whole run); default now. */
@@ -80,7 +76,7 @@ export interface ConsoleOptions {
   readonly notReady?: NotReadyPolicy;
 }
 
-export interface FleetOptions extends ConsoleOptions {
+export interface FleetOptions extends MintOptions {
   /**
    * Called with each server's outcome as it settles (for progress). A
    * callback that throws stops the fleet: servers not yet started are not
@@ -179,7 +175,7 @@ export class OpenStackClient {
   }
 
   /** Mints one console. Throws OpenStackError naming the server, the call, Nova's answer and the fix. */
-  async createConsole(server: ServerRef, pair: ConsolePairSpec, options: ConsoleOptions = {}): Promise<RemoteConsole> {
+  async createConsole(server: ConsoleServer, pair: ConsolePairSpec, options: MintOptions = {}): Promise<MintedConsole> {
     const plan = this.plan(pair);
     try {
       return await this.mint(server, plan, this.deadline(options), options.notReady ?? "wait");
@@ -335,11 +331,11 @@ export class OpenStackClient {
     return prepared;
   }
 
-  private deadline(options: ConsoleOptions): Deadline {
+  private deadline(options: MintOptions): Deadline {
     return new Deadline(options.deadlineMs ?? this.config.deadlineMs, options.startedAt);
   }
 
-  private async mint(server: ServerRef, plan: PreparedPlan, deadline: Deadline, notReady: NotReadyPolicy): Promise<RemoteConsole> {
+  private async mint(server: ConsoleServer, plan: PreparedPlan, deadline: Deadline, notReady: NotReadyPolicy): Promise<MintedConsole> {
     const outcome = await this.executor.run({
       name: plan.callName,
       deadline,

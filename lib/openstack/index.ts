@@ -8,28 +8,16 @@ export { resolveCloudConfig } from "./config/resolve";
 export { Secret } from "./config/secret";
 export type { CloudConfig, ConnectionSettings } from "./config/types";
 export { DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from "./config/types";
-// The types of OpenStackClient's method signatures, for library callers.
-export {
-  OpenStackClient,
-  type CloudInfo,
-  type ConnectOptions,
-  type ConsoleOptions,
-  type ConsoleOutcome,
-  type ConsolePairSpec,
-  type FleetOptions,
-  type NotReadyPolicy,
-  type ProbeRequest,
-  type ProbeSettings,
-  type RemoteConsole,
-  type ServerRef,
-} from "./client";
-export { DEFAULT_PROBE_TIMEOUT_MS, probeConsole, type ProbeOptions, type TokenVerdict } from "./console-probe/probe";
-export { PROBE_STEPS, describeProbe, type Desktop, type ProbeOutcome, type ProbeReach, type ProbeStep } from "./console-probe/outcome";
+// With the types of OpenStackClient's signatures that its callers (hook, CLI, tests) name.
+export { OpenStackClient, type ConsoleOutcome, type FleetOptions, type MintedConsole, type NotReadyPolicy } from "./client";
+export type { ServerSummary } from "./compute/servers";
+// One rule for OpenStack ids, the hook contract's: the CLI reads SERVER arguments by it.
+export { isUuid } from "../hook-contract";
+export { DEFAULT_PROBE_TIMEOUT_MS, probeConsole } from "./console-probe/probe";
+export { describeProbe, type Desktop, type ProbeOutcome, type ProbeReach, type ProbeStep } from "./console-probe/outcome";
 export { tlsConnectOptions } from "./http/transport";
-export { DEFAULT_THUMBNAIL_WIDTH, type Thumbnail } from "./console-probe/framebuffer";
-export type { ServerSummary } from "./compute/servers/results";
-export { isUuid } from "./compute/servers/ids";
-export type { ConsoleMethod } from "./compute/microversion";
+export type { Thumbnail } from "./console-probe/framebuffer";
+export type { ProbeSettings } from "./client";
 export { ConfigError, OpenStackError, asOpenStackError, cloudSaid, type ErrorKind } from "./errors";
 export { INSECURE_WARNING } from "./http/transport";
 export type { RetryPolicy } from "./http/retry";
@@ -37,7 +25,6 @@ export type { RetryPolicy } from "./http/retry";
 export {
   CONSOLE_PROFILES,
   CONSOLE_TYPES,
-  DEFAULT_MICROVERSION,
   PROFILE_NAMES,
   isMicroversion,
   isProfileName,

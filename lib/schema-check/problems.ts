@@ -11,7 +11,8 @@ export type ProblemKind =
   | "computed-only"
   | "too-few-blocks"
   | "too-many-blocks"
-  | "bad-meta-argument";
+  | "bad-meta-argument"
+  | "undeclared-reference";
 
 export interface SchemaProblem {
   readonly kind: ProblemKind;

@@ -3,6 +3,7 @@ import { ProviderSchemas, loadProviderSchemas, normalizeSource } from "./load";
 import { DATA_META, PROVIDER_META, RESOURCE_META } from "./meta-arguments";
 import { SchemaProblem, formatPath } from "./problems";
 import { ProviderSchema } from "./schema-types";
+import { checkReferences } from "./references";
 import { closest } from "./suggest";
 import { isPlainObject } from "./value-type";
 
@@ -105,9 +106,11 @@ function checkProviders(tf: Record<string, unknown>, providers: ProviderResolver
 
 /**
  * Checks a synthesized stack (the parsed cdk.tf.json) against the provider
- * schemas: provider blocks, resources and data sources. Stands in for
- * `terraform validate`, which needs the providers downloaded. Returns every
- * problem found, each with its JSON path; an empty list means none.
+ * schemas: provider blocks, resources and data sources, and references to
+ * what the stack does not declare. It runs in milliseconds without providers;
+ * the tests run the real `terraform validate` beside it on every stack they
+ * synthesize. Returns every problem found, each with its JSON path; an empty
+ * list means none.
  */
 export function checkStack(tf: unknown, schemas: ProviderSchemas = loadProviderSchemas()): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -120,5 +123,7 @@ export function checkStack(tf: unknown, schemas: ProviderSchemas = loadProviderS
   checkProviders(tf, providers, problems);
   checkElements("resource", tf, providers, problems);
   checkElements("data", tf, providers, problems);
+  const resourceTypes = new Set([...schemas.values()].flatMap((s) => Object.keys(s.resource_schemas ?? {})));
+  checkReferences(tf, resourceTypes, problems);
   return problems;
 }

@@ -1,4 +1,5 @@
 import { ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
+import { StateBackend } from "./state-backend";
 
 /** One fleet of the file: a server spec (name prefix, count, ...) and its console option. */
 export interface FleetEntry extends FleetServerSpec {
@@ -6,11 +7,20 @@ export interface FleetEntry extends FleetServerSpec {
   readonly console?: ConsoleOptions;
 }
 
-/** What a fleet file declares: one stack of fleets and the provider's non-secret settings. */
+/** One stack of a fleet file: its fleets, the provider's non-secret settings, where its state lives. */
 export interface FleetDefinition {
   /** Stack name: cdktf.out/stacks/<stack>. @default "fleet" */
   readonly stack: string;
   /** OpenStack provider settings (never credentials). @default everything from the environment */
   readonly openstack?: OpenStackProviderProps;
+  /** Where Terraform keeps the stack's state (never credentials). @default local: cdktf's `<project>/terraform.<stack>.tfstate` */
+  readonly backend?: StateBackend;
   readonly fleets: readonly FleetEntry[];
+  /** Where the file defines it, for messages: `stacks[1] (prod-region-two)`. @default the whole file (one-stack form) */
+  readonly where?: string;
+}
+
+/** What a fleet file declares: one stack, or several with shared defaults. */
+export interface FleetFile {
+  readonly stacks: readonly FleetDefinition[];
 }

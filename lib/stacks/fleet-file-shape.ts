@@ -3,6 +3,8 @@
  * It mirrors the construct props (ServerFleet spec + console, provider
  * settings), so the constructs check values and this checks only shapes.
  */
+import { CONSOLE_OPTION_NAMES, consoleOptionKind } from "../hook-contract";
+
 export type Shape =
   | { readonly kind: "string" | "integer" | "number" | "boolean" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
@@ -20,23 +22,10 @@ const boolean: Shape = { kind: "boolean" };
 const strings: Shape = { kind: "list", of: string };
 const stringMap: Shape = { kind: "map", of: string };
 
+// The console options are the hook contract's: a new option is accepted here without an edit.
 const console: Shape = {
   kind: "object",
-  fields: {
-    protocol: string,
-    type: string,
-    profile: string,
-    microversion: string,
-    timeout: { kind: "integer" },
-    tolerateUnavailable: boolean,
-    probe: boolean,
-    cloud: string,
-    region: string,
-    interface: { kind: "enum", values: ["public", "internal", "admin"] },
-    computeEndpoint: string,
-    cacert: string,
-    insecure: boolean,
-  },
+  fields: Object.fromEntries(CONSOLE_OPTION_NAMES.map((name) => [name, consoleOptionKind(name)])),
 };
 
 const fleet: Shape = {
@@ -53,6 +42,7 @@ const fleet: Shape = {
       kind: "list",
       of: { kind: "object", fields: { uuid: string, name: string, port: string, fixedIpV4: string, accessNetwork: boolean } },
     },
+    networkMode: { kind: "enum", values: ["auto", "none"] },
     keyPair: { kind: "object", required: ["name"], fields: { name: string, publicKey: string } },
     securityGroups: strings,
     userData: string,
@@ -72,13 +62,71 @@ const fleet: Shape = {
   },
 };
 
+const openstack: Shape = { kind: "object", fields: { cloud: string, region: string } };
+
+// Mirrors lib/stacks/state-backend.ts; credential keys are refused before the shape is checked.
+const backend: Shape = {
+  kind: "object",
+  fields: {
+    local: { kind: "object", fields: { path: string } },
+    pg: { kind: "object", fields: { connStr: string, schemaName: string, skipSchemaCreation: boolean, skipTableCreation: boolean, skipIndexCreation: boolean } },
+    s3: {
+      kind: "object",
+      required: ["bucket", "region"],
+      fields: {
+        bucket: string,
+        key: string,
+        region: string,
+        endpoint: string,
+        encrypt: boolean,
+        useLockfile: boolean,
+        usePathStyle: boolean,
+        skipCredentialsValidation: boolean,
+        skipRegionValidation: boolean,
+        skipRequestingAccountId: boolean,
+        skipMetadataApiCheck: boolean,
+        skipS3Checksum: boolean,
+        profile: string,
+      },
+    },
+    http: {
+      kind: "object",
+      required: ["address"],
+      fields: {
+        address: string,
+        lockAddress: string,
+        unlockAddress: string,
+        lockMethod: string,
+        unlockMethod: string,
+        updateMethod: string,
+        username: string,
+        retryMax: { kind: "integer" },
+      },
+    },
+  },
+};
+
+/** A fleet's keys, all optional: shared defaults under `defaults.fleet`. */
+const fleetDefaults: Shape = { kind: "object", fields: Object.fromEntries(Object.entries((fleet as { fields: Record<string, Shape> }).fields).filter(([k]) => k !== "name")) };
+
+/** The one-stack form: `stack`, `openstack`, `backend`, `fleets`. */
 export const FLEET_FILE_SHAPE: Shape = {
   kind: "object",
   required: ["fleets"],
   extensions: true,
+  fields: { stack: string, openstack, backend, fleets: { kind: "list", of: fleet } },
+};
+
+/** The several-stacks form: shared `defaults`, and `stacks`, each like the one-stack form with `name`. */
+export const FLEET_STACKS_SHAPE: Shape = {
+  kind: "object",
+  required: ["stacks"],
+  extensions: true,
   fields: {
-    stack: string,
-    openstack: { kind: "object", fields: { cloud: string, region: string } },
-    fleets: { kind: "list", of: fleet },
+    defaults: { kind: "object", fields: { openstack, backend, fleet: fleetDefaults } },
+    stacks: {
+      kind: "list",
+      of: { kind: "object", required: ["name", "fleets"], fields: { name: string, openstack, backend, fleets: { kind: "list", of: fleet } } },
+    },
   },
 };

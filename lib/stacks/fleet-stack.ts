@@ -1,13 +1,16 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { OpenStackServer, PropsError, ServerFleet, configureOpenStackProvider } from "../constructs";
+import { OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
 import { FleetDefinition } from "./fleet-definition";
 import { FleetFileError } from "./fleet-file";
+import { configureStateBackend, resolveBackend } from "./state-backend";
 
 export interface FleetStackProps {
   readonly definition: FleetDefinition;
   /** Where the definition came from (the fleet file's path), to name it in errors. @default "fleet definition" */
   readonly source?: string;
+  /** The sensitive console outputs (`console_urls`, `console_url_<name>`) for fleets with a console. @default true */
+  readonly consoleOutputs?: boolean;
 }
 
 /** A construct's prop in the fleet file's terms: fleets[i].<key>. */
@@ -23,21 +26,29 @@ function fileKey(err: PropsError): string {
 }
 
 /**
- * The stack a fleet file describes: the OpenStack provider from the
- * environment/clouds.yaml, one ServerFleet per entry (with its console when
- * asked), and non-sensitive outputs of ids and access IPs by server name.
+ * One stack a fleet file describes: the OpenStack provider from the
+ * environment/clouds.yaml, the state backend it names (local by default),
+ * one ServerFleet per entry (with its console and
+ * its console outputs when asked), and non-sensitive outputs of ids and
+ * access IPs by server name. `id` is the stack's name (cdktf.out/stacks/<id>);
+ * main.ts passes the fleet file's `stack`.
  */
 export class FleetStack extends TerraformStack {
   readonly fleets: Readonly<Record<string, ServerFleet>>;
   /** Every server of every fleet, by name. */
   readonly servers: Readonly<Record<string, OpenStackServer>>;
 
-  constructor(scope: Construct, props: FleetStackProps) {
+  constructor(scope: Construct, id: string, props: FleetStackProps) {
     const { definition } = props;
-    super(scope, definition.stack);
-    const source = props.source ?? "fleet definition";
+    super(scope, id);
+    const stackOutputs = props.consoleOutputs ?? true;
+    const file = props.source ?? "fleet definition";
+    const source = definition.where ? `${file}: ${definition.where}` : file;
     configureOpenStackProvider(this, definition.openstack);
+    configureStateBackend(this, resolveBackend(definition.backend, id));
 
+    // The hook mints where the provider creates: the stack's cloud and region, unless a console names its own.
+    const sameCloud = Object.fromEntries(Object.entries({ cloud: definition.openstack?.cloud, region: definition.openstack?.region }).filter(([, v]) => v !== undefined));
     const fleets: Record<string, ServerFleet> = {};
     definition.fleets.forEach((entry, i) => {
       const { console, ...spec } = entry;
@@ -46,7 +57,7 @@ export class FleetStack extends TerraformStack {
         throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
       }
       try {
-        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console });
+        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...sameCloud, ...console } });
       } catch (err) {
         if (!(err instanceof PropsError)) throw err;
         const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
@@ -59,7 +70,7 @@ export class FleetStack extends TerraformStack {
     // Flat maps by server name: plain to read with jq, and `server_ids` is what `os-console from-stack` reads.
     const byName = (attribute: (s: OpenStackServer) => string) =>
       Object.fromEntries(Object.entries(this.servers).map(([name, s]) => [name, attribute(s)]));
-    new TerraformOutput(this, "server_ids", { staticId: true, description: "Nova id of each server, by name", value: byName((s) => s.id) });
+    new TerraformOutput(this, SERVER_IDS_OUTPUT, { staticId: true, description: "Nova id of each server, by name", value: byName((s) => s.id) });
     new TerraformOutput(this, "server_access_ipv4", { staticId: true, description: "Access IPv4 of each server, by name", value: byName((s) => s.accessIpV4) });
     new TerraformOutput(this, "server_access_ipv6", { staticId: true, description: "Access IPv6 of each server, by name", value: byName((s) => s.accessIpV6) });
   }

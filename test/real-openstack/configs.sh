@@ -220,6 +220,12 @@ novncproxy_port = $NOVNC_PORT
 enabled = false
 [serial_console]
 enabled = false
+[mks]
+# mks/webmks beside vnc/novnc: a second console pair for the Terraform suite. No MKS proxy runs; Nova
+# mints the URL from this base, and the fake driver answers get_mks_console. (spice and serial stay
+# disabled: the differential table's recorded cases ask for them as the disabled types.)
+enabled = true
+mksproxy_base_url = http://127.0.0.1:6090/
 [glance]
 endpoint_override = http://127.0.0.1:9292
 region_name = RegionOne

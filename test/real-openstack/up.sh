@@ -129,7 +129,15 @@ http_ok() { curl -s --noproxy '*' -o /dev/null -m 5 "$1"; }
 sql() { mariadb --no-defaults --socket="$BASE/run/mysqld.sock" -uroot "$@"; }
 sql_ok() { sql -e 'select 1' >/dev/null 2>&1; }
 
+NOVA_CONF_BEFORE=$(sha256sum "$BASE/etc/nova/nova.conf" 2>/dev/null || true)
 write_configs
+# A running Nova keeps the config it read: when an up.sh of a newer checkout changed nova.conf
+# (a console type enabled, say), restart the Nova services below, once, so they read it.
+if [ -n "$NOVA_CONF_BEFORE" ] && [ "$NOVA_CONF_BEFORE" != "$(sha256sum "$BASE/etc/nova/nova.conf")" ]; then
+  for s in nova-api nova-compute nova-conductor nova-scheduler nova-novncproxy; do
+    if service_pid "$s" >/dev/null; then log "nova.conf changed: restarting $s"; stop_service "$s"; fi
+  done
+fi
 
 # ------------------------------------------------------------- 3. mariadb
 if [ ! -d "$BASE/mysql/mysql" ]; then

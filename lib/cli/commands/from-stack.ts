@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
-import type { ExitSlot } from "../program";
+import type { ExitSlot } from "../exit-codes";
 import { readStackServers } from "../stack/source";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";
@@ -20,7 +20,7 @@ interface FromStackFlags extends MintFlags {
 export function registerFromStack(program: Command, terminal: Terminal, exit: ExitSlot): void {
   const command = subcommand(program, terminal, "from-stack")
     .description("Mint fresh console URLs for every server of a deployed cdktf stack, read from its state or outputs.")
-    .option("--stack <name>", "cdktf stack: reads cdktf.out/stacks/<name>/terraform.<name>.tfstate (needed when there are several)")
+    .option("--stack <name>", "cdktf stack: reads the state file its local backend names, by default terraform.<name>.tfstate (needed when there are several)")
     .addOption(new Option("--state <file>", 'Terraform state (v4) or `terraform show -json` document; "-" reads stdin').conflicts(["outputsFile", "stack"]))
     .option("--outputs-file <file>", "outputs file of `cdktf deploy --outputs-file` (its server_ids, else the names in console_urls)");
   addMintOptions(command);
@@ -35,7 +35,7 @@ a remote backend, pipe \`terraform show -json\` into --state -.
 Examples:
   $ os-console from-stack                                     the project's only stack
   $ os-console from-stack --stack prod --format json
-  $ os-console from-stack --state cdktf.out/stacks/prod/terraform.prod.tfstate -f value
+  $ os-console from-stack --state terraform.prod.tfstate -f value
   $ (cd cdktf.out/stacks/prod && terraform show -json) | os-console from-stack --state -
   $ os-console from-stack --outputs-file out.json --stack prod
 

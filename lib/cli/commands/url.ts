@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
-import type { ExitSlot } from "../program";
+import type { ExitSlot } from "../exit-codes";
 import { serverRef } from "../server-ref";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";

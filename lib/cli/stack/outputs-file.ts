@@ -9,11 +9,12 @@
  *   resolved through Nova's server list. The URLs themselves are stale by
  *   now and are never read.
  */
+import { CONSOLE_URLS_OUTPUT } from "../../hook-contract";
 import { usageError } from "../errors";
 import { JsonObject, StackServer, isObject } from "./stack-server";
 
-export const SERVER_IDS_OUTPUT = /^server_?ids$/i;
-export const CONSOLE_URLS_OUTPUT = "console_urls";
+/** FleetStack's SERVER_IDS_OUTPUT, and the same map under a name of the user's own spelling. */
+const SERVER_IDS_OUTPUT = /^server_?ids$/i;
 
 export function serversFromOutputs(doc: JsonObject, source: string, stack: string | undefined): StackServer[] {
   let root = doc;

@@ -2,7 +2,8 @@ import { compareMicroversions, isMicroversion } from "../../console-matrix";
 import { OpenStackError } from "../errors";
 import type { Deadline } from "../http/deadline";
 import { statusLine } from "../http/error-body";
-import type { HttpExecutor, HttpResponse } from "../http/executor";
+import type { HttpExecutor } from "../http/executor";
+import type { HttpResponse } from "../http/messages";
 import { withVersion, type ComputeEndpoint } from "./endpoint";
 
 /** The microversion range of the compute API; `max` undefined when it has none (the old v2.0 API). */

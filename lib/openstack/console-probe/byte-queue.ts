@@ -17,13 +17,6 @@ export class StreamClosed extends Error {
   }
 }
 
-export class StreamTimeout extends Error {
-  constructor() {
-    super("no data in time");
-    this.name = "StreamTimeout";
-  }
-}
-
 const MAX_TRANSCRIPT = 64 * 1024;
 
 interface Waiter {

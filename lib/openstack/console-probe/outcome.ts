@@ -49,9 +49,7 @@ export type ProbeOutcome =
       readonly durationMs: number;
     };
 
-export type ProbeFailure = Extract<ProbeOutcome, { opens: false }>;
-
-/** Thrown inside the probe to end it at a step; turned into a ProbeFailure at the top. */
+/** Thrown inside the probe to end it at a step; turned into a failed ProbeOutcome at the top. */
 export class ProbeStop extends Error {
   constructor(
     readonly step: ProbeStep,

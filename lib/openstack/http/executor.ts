@@ -2,25 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import { OpenStackError } from "../errors";
 import type { Deadline } from "./deadline";
+import type { HttpRequest, HttpResponse } from "./messages";
 import { ResponseCollector } from "./response-collector";
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from "./retry";
 import { isRetryableTransportError, transportErrorCode, transportFailure } from "./transport-errors";
-
-export interface HttpRequest {
-  readonly method: "GET" | "POST";
-  /** "https://nova.example.com:8774" */
-  readonly origin: string;
-  /** "/v2.1/servers/...", with any query string. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly text: string;
-}
 
 /** The token source of authenticated calls; a 401 lets it re-authenticate once for everyone. */
 export interface Authenticator {

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { HttpResponse } from "./executor";
+import type { HttpResponse } from "./messages";
 
 /** Bodies beyond this are refused: OpenStack answers here are small, and a runaway one must not eat memory. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;

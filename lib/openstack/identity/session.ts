@@ -1,15 +1,10 @@
 import type { CloudConfig } from "../config/types";
-import { Deadline } from "../http/deadline";
 import type { Authenticator, HttpExecutor } from "../http/executor";
 import type { CatalogEntry } from "./catalog";
-import { keystoneFailure } from "./errors";
-import { tokenRequestBody } from "./requests";
-import { parseIssuedToken } from "./results";
-import { tokensTarget, type Target } from "./urls";
+import { requestToken, tokensEndpoint, type TokensEndpoint } from "./tokens";
 
 /** Renew a token this long before it expires, or a tenth of its lifetime if that is shorter. */
 const EXPIRY_MARGIN_MS = 60_000;
-const CALL = "POST /v3/auth/tokens";
 
 /**
  * The Keystone token of a client. One login serves every request; a 401 on
@@ -27,33 +22,18 @@ export class TokenSession implements Authenticator {
   private renewing?: Promise<void>;
   /** A request succeeded with the current token. */
   private proven = false;
-  private readonly target: Target;
+  private readonly endpoint: TokensEndpoint;
 
   constructor(
     private readonly executor: HttpExecutor,
     private readonly config: CloudConfig,
   ) {
-    this.target = tokensTarget(config.authUrl);
+    this.endpoint = tokensEndpoint(config.authUrl);
   }
 
   /** Gets a token (and the catalog with it). */
   async login(): Promise<void> {
-    this.executor.stats.tokenRequests++;
-    const outcome = await this.executor.run({
-      name: CALL,
-      deadline: new Deadline(this.config.deadlineMs),
-      build: () => ({
-        method: "POST",
-        origin: this.target.origin,
-        path: this.target.path,
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: tokenRequestBody(this.config.auth, this.config.scope),
-      }),
-    });
-    if (outcome.response.status !== 201 && outcome.response.status !== 200) {
-      throw keystoneFailure(outcome, CALL, this.config.auth);
-    }
-    const issued = parseIssuedToken(outcome.response, CALL);
+    const issued = await requestToken(this.executor, this.config, this.endpoint);
     this.token = issued.token;
     this.renewAt = issued.lifetimeMs === undefined ? undefined : Date.now() + issued.lifetimeMs - Math.min(EXPIRY_MARGIN_MS, issued.lifetimeMs / 10);
     this.catalog = issued.catalog;

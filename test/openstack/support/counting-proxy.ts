@@ -13,6 +13,8 @@ export interface ProxiedRequest {
   path: string;
   /** X-OpenStack-Nova-API-Version, if sent. */
   microversion?: string;
+  /** Who asked: the hook and the CLI send "openstack-console-cdktf", Terraform's provider gophercloud's. */
+  userAgent?: string;
   body: string;
 }
 
@@ -32,6 +34,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       method: req.method ?? "",
       path: (req.url ?? "").split("?")[0],
       microversion: req.headers["x-openstack-nova-api-version"] as string | undefined,
+      userAgent: req.headers["user-agent"],
       body: "",
     };
     requests.push(seen);

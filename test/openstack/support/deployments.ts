@@ -1,7 +1,7 @@
 /**
  * The two deployments the differential table compares: the real services that
  * up.sh runs, and the emulator configured like them (profile "zed": maximum
- * 2.93, only vnc/novnc enabled), seeded with the same users and servers.
+ * 2.93; vnc/novnc and mks/webmks enabled), seeded with the same users and servers.
  */
 import { startEmulator, type Emulator } from "../../../lib/emulator";
 import type { Deployment } from "./differential-cases";
@@ -47,7 +47,8 @@ export async function realDeployment(): Promise<Deployment> {
 
 /** The emulator as the harness seeds the real services: same users, same servers in project admin. */
 export async function emulatorDeployment(): Promise<{ deployment: Deployment; emulator: Emulator }> {
-  const emulator = await startEmulator({ profile: "zed" });
+  // As the harness: vnc/novnc, and mks/webmks enabled for the Terraform suite (configs.sh).
+  const emulator = await startEmulator({ profile: "zed", enabledPairs: ["vnc/novnc", "mks/webmks"] });
   const env = emulator.env("admin");
   const demoPassword = emulator.env("demo").OS_PASSWORD;
   const server = (name: string, status: "ACTIVE" | "SHUTOFF" | "PAUSED" | "ERROR", host = true, project: "admin" | "demo" = "admin") =>

@@ -1,5 +1,5 @@
 /**
- * Every case of ../shared/reference/recorded-real-nova-zed.md that the harness
+ * Every case of __tests__/emulator/fixtures/recorded-real-nova-zed.md that the harness
  * reproduces, as a request built for one deployment (real or emulator) and the
  * observation the recording shows (titles are the recording's headings); then
  * cases beyond the recording that pin the order in which Nova checks a request
@@ -259,7 +259,9 @@ const errors: DifferentialCase[] = [
   rc("spice/spice-html5 with [spice] enabled=false (2.8)", { mv: "2.8", body: pairBody("spice", "spice-html5") }, bad("Unavailable console type spice-html5.")),
   rc("rdp/rdp-html5 with [rdp] enabled=false (2.8)", { mv: "2.8", body: pairBody("rdp", "rdp-html5") }, bad("Unavailable console type rdp-html5.")),
   rc("serial/serial with [serial_console] enabled=false (2.8)", { mv: "2.8", body: pairBody("serial", "serial") }, bad("Unavailable console type serial.")),
-  rc("mks/webmks with [mks] enabled=false (2.8)", { mv: "2.8", body: pairBody("mks", "webmks") }, bad("Unavailable console type webmks.")),
+  // The recording had [mks] disabled (400 "Unavailable console type webmks."); the harness now enables
+  // mks beside vnc for the Terraform suite's second console pair, and the emulator is set up the same way.
+  rc("mks/webmks with [mks] enabled (2.8)", { mv: "2.8", body: pairBody("mks", "webmks") }, ok("2.8", "mks/webmks <origin>/?token=<uuid>")),
   rc("nonexistent server UUID (2.8)", { mv: "2.8", server: () => NONEXISTENT_SERVER }, missing("2.8", "Instance <uuid> could not be found.")),
   rc("server id not a UUID (2.8)", { mv: "2.8", server: () => "not-a-uuid" }, missing("2.8", "Instance not-a-uuid could not be found.")),
   rc("no X-Auth-Token (2.8)", { mv: "2.8", token: "none" }, { status: 401, key: "error", detail: UNAUTHENTICATED, version: "-" }),

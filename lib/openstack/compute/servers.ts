@@ -1,4 +1,34 @@
-import { OpenStackError } from "../../errors";
+/**
+ * Nova's server list: the query, its URL and the pages of
+ * `GET /servers/detail`.
+ */
+import { OpenStackError } from "../errors";
+
+/** GET {compute}/servers/detail?... (detail carries status and the project). */
+export function listPath(basePath: string, query: ListQuery): string {
+  const params = new URLSearchParams();
+  if (query.limit !== undefined) params.set("limit", String(query.limit));
+  if (query.marker !== undefined) params.set("marker", query.marker);
+  if (query.allProjects) params.set("all_tenants", "1");
+  if (query.name !== undefined) params.set("name", query.name);
+  const text = params.toString();
+  return `${basePath}/servers/detail${text ? `?${text}` : ""}`;
+}
+
+export const LIST_CALL = "GET /servers/detail";
+
+export interface ListQuery {
+  readonly limit?: number;
+  readonly marker?: string;
+  readonly allProjects?: boolean;
+  /** Nova's name filter is a regular expression. */
+  readonly name?: string;
+}
+
+/** A name filter that matches exactly this name (Nova filters by regex). */
+export function exactNameFilter(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+}
 
 export interface ServerSummary {
   readonly id: string;

@@ -1,3 +1,20 @@
+/**
+ * GET {compute}/os-console-auth-tokens/{console_token} (admin only; for every
+ * console type from microversion 2.31): where Nova's proxy would connect for
+ * a token. The probe asks it to tell a token Nova no longer knows from a
+ * proxy that cannot reach the console.
+ */
+
+/** Below 2.31 the call answers 401 for every console type but rdp-html5. */
+export const TOKEN_LOOKUP_MICROVERSION = "2.31";
+
+/** The call's name in messages: never the token. */
+export const SHOW_TOKEN_CALL = "GET /os-console-auth-tokens/{token}";
+
+export function tokenPath(basePath: string, token: string): string {
+  return `${basePath}/os-console-auth-tokens/${encodeURIComponent(token)}`;
+}
+
 /** 200 {"console": {"instance_uuid", "host", "port", "internal_access_path"}}: where the proxy connects for this token. */
 export interface ConsoleConnectInfo {
   readonly instanceUuid?: string;

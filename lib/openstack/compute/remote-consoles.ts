@@ -1,6 +1,22 @@
-import { OpenStackError } from "../../errors";
+/**
+ * Nova's remote-consoles API (microversion 2.6 and up): the request, its
+ * URL and the answer of `POST /servers/{server_id}/remote-consoles`.
+ */
+import { OpenStackError } from "../errors";
 
-export interface RemoteConsoleBody {
+export const CREATE_CALL = "POST /servers/{id}/remote-consoles";
+
+/** POST {compute}/servers/{server_id}/remote-consoles */
+export function createPath(basePath: string, serverId: string): string {
+  return `${basePath}/servers/${encodeURIComponent(serverId)}/remote-consoles`;
+}
+
+/** {"remote_console": {"protocol": P, "type": T}}: both keys required, no others (Nova's schema). */
+export function createBody(protocol: string, type: string): string {
+  return JSON.stringify({ remote_console: { protocol, type } });
+}
+
+interface RemoteConsoleBody {
   readonly protocol: string;
   readonly type: string;
   readonly url: string;
