@@ -42,7 +42,29 @@ export interface AuditServer {
   /** Nova status when the audit last saw it. */
   readonly status: string;
   readonly projectId?: string;
+  /** With several clouds or regions (--os-cloud a,b / --os-region-name r1,r2): where the server is. */
+  readonly cloud?: string;
+  readonly region?: string;
   readonly checks: readonly AuditCheck[];
+}
+
+/** A cloud or region of a several-cloud audit that could not be audited at all (configuration, login, catalog, listing). */
+export interface UnreachableCloud {
+  readonly cloud: string;
+  readonly region: string;
+  /** The client's message (never a secret). */
+  readonly reason: string;
+}
+
+/** "cloud/region" of a server or cloud of a several-cloud audit; undefined otherwise. */
+export function locationOf(where: { readonly cloud?: string; readonly region?: string }): string | undefined {
+  return where.cloud === undefined && where.region === undefined ? undefined : `${where.cloud ?? "-"}/${where.region ?? "-"}`;
+}
+
+/** The server as rows name it: with its cloud and region in a several-cloud audit. */
+export function serverLabel(server: AuditServer): string {
+  const at = locationOf(server);
+  return at ? `${server.name} @ ${at}` : server.name;
 }
 
 export interface AuditSummary {
@@ -66,6 +88,13 @@ export interface AuditReport {
   readonly probe?: { readonly timeoutMs: number; readonly origin?: string };
   /** What the audit cost: token requests, HTTP requests, retries. */
   readonly requests?: { readonly tokenRequests: number; readonly requests: number; readonly retries: number };
+  /** A several-cloud audit: every cloud/region asked, and those that could not be audited (one row each). */
+  readonly clouds?: { readonly audited: readonly string[]; readonly unreachable: readonly UnreachableCloud[] };
+}
+
+/** Every console available (or opening), and every cloud reached. */
+export function auditPassed(report: AuditReport): boolean {
+  return report.summary.unavailable === 0 && (report.clouds?.unreachable.length ?? 0) === 0;
 }
 
 function zeroOutcomes(): Record<Outcome, number> {

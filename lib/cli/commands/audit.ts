@@ -4,7 +4,9 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { subcommand } from "../commander-output";
 import { PROFILE_NAMES } from "../../openstack";
-import { runAudit } from "../audit/run-audit";
+import { runAudit, type AuditOptions } from "../audit/run-audit";
+import { auditPassed, type AuditReport } from "../audit/report";
+import { auditTargets, isCloudFailure, mergeReports, type TargetResult } from "../audit/targets";
 import { EXIT_OK, EXIT_UNAVAILABLE, type ExitSlot } from "../exit-codes";
 import { AUDIT_FORMATS, AuditFormat, formatAudit } from "../format/audit-formats";
 import { ConnectionFlags, addConnectionOptions } from "../options/connection";
@@ -36,7 +38,7 @@ export function registerAudit(program: Command, terminal: Terminal, exit: ExitSl
     .addOption(new Option("--show-urls", "include the minted console URLs in the report (they are live secrets until they expire)"));
   addProbeOptions(command);
   command.addOption(new Option("--thumbnails <dir>", "with --probe: write a PNG of each noVNC console's screen into DIR, named by server (the formats name the file)"));
-  addConnectionOptions(command);
+  addConnectionOptions(command, { several: true });
   command.addHelpText(
     "after",
     `
@@ -53,6 +55,10 @@ console that does not open is reported as "does not open" with the step that fai
 (connect, tls, page, websocket, rfb) and the proxy's words. --thumbnails DIR (and
 --format html, which embeds them) also takes a picture of each noVNC console's screen:
 thumbnails show whatever is on the screen, so treat the report as you would the consoles.
+Several clouds or regions (--os-cloud a,b, --os-region-name r1,r2, repeated, or @FILE with one
+per line) are audited one after another into one report whose rows name their cloud and
+region; a cloud or region that cannot be audited (not in clouds.yaml, login refused, region
+not in the catalog, unreachable) is one row of the report and fails the exit code.
 A progress bar is drawn on stderr when it is a terminal,
 outside CI.
 
@@ -64,9 +70,10 @@ Examples:
   $ os-console audit --format json | jq '.servers[] | select(.checks[].outcome != "available")'
   $ os-console audit --probe --format junit > console-audit.xml
   $ os-console audit --probe --format html --thumbnails shots > console-audit.html
+  $ os-console audit --os-cloud prod,vhi --os-region-name RegionOne,RegionTwo --format junit > audit.xml
 
-Exit codes: 0 every requested console is available (with --probe: opens), 1 some are not, 2 usage or
-configuration error.`,
+Exit codes: 0 every requested console is available (with --probe: opens) in every cloud/region,
+1 some are not (or a cloud/region of several could not be audited), 2 usage or configuration error.`,
   );
   command.action(async (flags: AuditFlags) => {
     const pairs = auditPairs(flags.types, flags.profile);
@@ -76,21 +83,37 @@ configuration error.`,
     const images = new Map<string, Buffer>();
     const files = new ThumbnailFiles(dir, flags.thumbnails ?? "");
     const wantsPictures = probe !== undefined && (dir !== undefined || flags.format === "html");
-    exit.code = await withClient(flags, terminal, async (client) => {
-      const report = await runAudit(
-        client,
-        { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, timeoutMs: flags.timeout * 1000, probe: probe && { ...probe, thumbnails: wantsPictures } },
-        {
+    const targets = auditTargets(flags.osCloud, flags.osRegionName, terminal.cwd);
+    const options: AuditOptions = { pairs, allProjects: flags.allProjects === true, showUrls: flags.showUrls === true, timeoutMs: flags.timeout * 1000, probe: probe && { ...probe, thumbnails: wantsPictures } };
+    const auditOne = (targetFlags: AuditFlags): Promise<AuditReport> =>
+      withClient(targetFlags, terminal, (client) =>
+        runAudit(client, options, {
           onListed: (checks) => startProgress(terminal, "auditing consoles", checks),
           onThumbnail: (server, pair, png) => {
             if (flags.format === "html") images.set(thumbnailKey(server.id, `${pair.protocol}/${pair.type}`), png);
             return files.write(server, pair, png);
           },
-        },
+        }),
       );
-      terminal.stdout.write(formatAudit(flags.format, report, terminal.colors, images));
-      return report.summary.unavailable === 0 ? EXIT_OK : EXIT_UNAVAILABLE;
-    });
+    let report: AuditReport;
+    if (targets.length === 1) {
+      report = await auditOne({ ...flags, osCloud: targets[0].cloud, osRegionName: targets[0].region });
+    } else {
+      // One cloud/region after another, each with its own client and the whole --timeout.
+      const started = Date.now();
+      const results: TargetResult[] = [];
+      for (const target of targets) {
+        try {
+          results.push({ target, report: await auditOne({ ...flags, osCloud: target.cloud, osRegionName: target.region }) });
+        } catch (err) {
+          if (!isCloudFailure(err)) throw err;
+          results.push({ target, failure: err });
+        }
+      }
+      report = mergeReports(results, pairs.map((p) => `${p.protocol}/${p.type}`), started);
+    }
+    terminal.stdout.write(formatAudit(flags.format, report, terminal.colors, images));
+    exit.code = auditPassed(report) ? EXIT_OK : EXIT_UNAVAILABLE;
   });
 }
 

@@ -7,7 +7,7 @@
  * by outcome. Console URLs appear only with --show-urls. Every text is
  * escaped: server names come from the cloud.
  */
-import { AuditCheck, AuditReport, AuditServer, outcomeLabel, reportOutcomes, type Outcome } from "../audit/report";
+import { AuditCheck, AuditReport, AuditServer, outcomeLabel, reportOutcomes, serverLabel, type Outcome } from "../audit/report";
 import { probeLine } from "../probe-finding";
 import { summaryLine } from "./audit-summary";
 
@@ -31,6 +31,14 @@ function esc(text: string): string {
 }
 
 const pairOf = (check: AuditCheck): string => `${check.protocol}/${check.type}`;
+
+/** A several-cloud audit's clouds/regions that could not be audited: one row each. */
+function notReached(report: AuditReport): string {
+  const down = report.clouds?.unreachable ?? [];
+  if (down.length === 0) return "";
+  const rows = down.map((u) => `<tr class="unreachable"><td>${esc(`${u.cloud}/${u.region}`)}</td><td class="reason">${esc(u.reason)}</td></tr>`).join("\n");
+  return `<h2>Not reached</h2>\n<table id="unreachable"><thead><tr><th>Cloud/region</th><th>Why</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
 
 function detail(check: AuditCheck): string {
   if (check.probe) return probeLine(check.probe);
@@ -67,7 +75,7 @@ function card(server: AuditServer, check: AuditCheck, images: ThumbnailImages): 
     : `<div class="no-thumbnail">${esc(missing ? `no picture: ${missing}` : check.outcome === "available" ? "no picture" : outcomeLabel(check))}</div>`;
   const why = check.outcome === "available" ? "" : `<p class="why">${esc(detail(check))}</p>`;
   const url = check.url ? `<p class="url"><a href="${esc(check.url)}">open console</a></p>` : "";
-  return `<figure class="card" data-outcome="${check.outcome}">${picture}<figcaption><strong>${esc(server.name)}</strong> <span class="status">${esc(server.status)}</span> <span class="pair">${esc(pairOf(check))}</span><br><span class="outcome o-${check.outcome}">${esc(outcomeLabel(check))}</span>${why}${url}</figcaption></figure>`;
+  return `<figure class="card" data-outcome="${check.outcome}">${picture}<figcaption><strong>${esc(serverLabel(server))}</strong> <span class="status">${esc(server.status)}</span> <span class="pair">${esc(pairOf(check))}</span><br><span class="outcome o-${check.outcome}">${esc(outcomeLabel(check))}</span>${why}${url}</figcaption></figure>`;
 }
 
 const STYLE = `
@@ -119,7 +127,7 @@ export function auditHtml(report: AuditReport, images: ThumbnailImages = new Map
   const rows = checks
     .map(
       ({ server, check }) =>
-        `<tr class="check" data-outcome="${check.outcome}"><td>${esc(server.name)}</td><td>${esc(server.id)}</td><td>${esc(server.status)}</td><td>${esc(pairOf(check))}</td><td class="o-${check.outcome}">${esc(check.outcome)}</td><td>${esc(check.probe?.step ?? "")}</td><td class="reason">${esc(detail(check))}</td>${withUrls ? `<td>${check.url ? `<a href="${esc(check.url)}">open</a>` : ""}</td>` : ""}</tr>`,
+        `<tr class="check" data-outcome="${check.outcome}"><td>${esc(serverLabel(server))}</td><td>${esc(server.id)}</td><td>${esc(server.status)}</td><td>${esc(pairOf(check))}</td><td class="o-${check.outcome}">${esc(check.outcome)}</td><td>${esc(check.probe?.step ?? "")}</td><td class="reason">${esc(detail(check))}</td>${withUrls ? `<td>${check.url ? `<a href="${esc(check.url)}">open</a>` : ""}</td>` : ""}</tr>`,
     )
     .join("\n");
   const options = outcomes.map((o) => `<option value="${o}">${esc(o)}</option>`).join("");
@@ -137,6 +145,7 @@ export function auditHtml(report: AuditReport, images: ThumbnailImages = new Map
 <p class="summary">${esc(summaryLine(report))}</p>
 <p>Generated ${esc(report.generatedAt)} in ${(report.durationMs / 1000).toFixed(1)} s${report.probe ? `; every minted console opened as a browser would (probe timeout ${report.probe.timeoutMs / 1000} s)` : ""}.</p>
 <div class="counts">${counts}</div>
+${notReached(report)}
 ${chart(report, outcomes)}
 <h2>Consoles</h2>
 <div class="grid">

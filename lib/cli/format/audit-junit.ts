@@ -5,7 +5,7 @@
  * minted but not opening is a <failure>; a cloud error (5xx, network,
  * timeout) is an <error>.
  */
-import { AuditCheck, AuditReport, AuditServer, outcomeLabel, probeLine } from "../audit/report";
+import { AuditCheck, AuditReport, AuditServer, outcomeLabel, probeLine, serverLabel } from "../audit/report";
 import { thumbnailLine } from "../probe-finding";
 import { xmlAttr, xmlText } from "./xml";
 
@@ -26,10 +26,23 @@ export function auditJunit(report: AuditReport): string {
   });
   const count = (cases: readonly Case[], kind: "failure" | "error"): number => cases.filter((c) => caseKind(c.check) === kind).length;
   const allCases = suites.flatMap((s) => s.cases);
+  const clouds = report.clouds;
+  const unreached = clouds?.unreachable.length ?? 0;
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="os-console audit" tests="${allCases.length}" failures="${count(allCases, "failure")}" errors="${count(allCases, "error")}" skipped="0" time="${seconds(report.durationMs)}" timestamp="${xmlAttr(report.generatedAt)}">`,
+    `<testsuites name="os-console audit" tests="${allCases.length + (clouds?.audited.length ?? 0)}" failures="${count(allCases, "failure")}" errors="${count(allCases, "error") + unreached}" skipped="0" time="${seconds(report.durationMs)}" timestamp="${xmlAttr(report.generatedAt)}">`,
   ];
+  if (clouds) {
+    // One case per cloud/region: whether it could be audited at all.
+    lines.push(`  <testsuite name="clouds" tests="${clouds.audited.length}" failures="0" errors="${unreached}" skipped="0" time="0.000" timestamp="${xmlAttr(report.generatedAt)}">`);
+    for (const where of clouds.audited) {
+      const down = clouds.unreachable.find((u) => `${u.cloud}/${u.region}` === where);
+      lines.push(`    <testcase classname="os-console.audit.clouds" name="${xmlAttr(where)}" time="0.000">`);
+      if (down) lines.push(`      <error type="unreachable" message="${xmlAttr(down.reason)}">${xmlText(down.reason)}</error>`);
+      lines.push(`    </testcase>`);
+    }
+    lines.push(`  </testsuite>`);
+  }
   for (const suite of suites) {
     const time = suite.cases.reduce((sum, c) => sum + c.check.durationMs, 0);
     lines.push(
@@ -48,7 +61,7 @@ function caseKind(check: AuditCheck): "pass" | "failure" | "error" {
 }
 
 function testcase(pair: string, { server, check }: Case): string[] {
-  const open = `    <testcase classname="os-console.audit.${xmlAttr(pair.replace("/", "."))}" name="${xmlAttr(`${server.name} (${server.id})`)}" time="${seconds(check.durationMs)}">`;
+  const open = `    <testcase classname="os-console.audit.${xmlAttr(pair.replace("/", "."))}" name="${xmlAttr(`${serverLabel(server)} (${server.id})`)}" time="${seconds(check.durationMs)}">`;
   const out = [open];
   const kind = caseKind(check);
   if (kind !== "pass") {

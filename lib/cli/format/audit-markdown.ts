@@ -1,5 +1,5 @@
 /** The audit as GitHub-flavoured Markdown: for a pull-request comment or a job summary. */
-import { AuditReport, Outcome, outcomeLabel, reportOutcomes } from "../audit/report";
+import { AuditReport, Outcome, outcomeLabel, reportOutcomes, serverLabel } from "../audit/report";
 import { summaryLine } from "./audit-summary";
 
 const OUTCOME_HEADINGS: Record<Outcome, string> = {
@@ -33,7 +33,7 @@ export function auditMarkdown(report: AuditReport): string {
       const check = server.checks.find((c) => `${c.protocol}/${c.type}` === pair);
       if (!check) return "";
       if (check.outcome !== "available" || check.note) {
-        problems.push(`- **${cell(server.name)}** (\`${server.id}\`) ${pair}: ${cell(outcomeLabel(check))}${check.reason ? ` — ${cell(check.reason)}` : ""}${check.note ? ` — ${cell(check.note)}` : ""}`);
+        problems.push(`- **${cell(serverLabel(server))}** (\`${server.id}\`) ${pair}: ${cell(outcomeLabel(check))}${check.reason ? ` — ${cell(check.reason)}` : ""}${check.note ? ` — ${cell(check.note)}` : ""}`);
       }
       const mark = check.outcome === "available" ? (check.note ? "⚠️" : "✅") : "❌";
       const link = check.url ? ` ([open](<${check.url}>))` : "";
@@ -41,8 +41,9 @@ export function auditMarkdown(report: AuditReport): string {
       const picture = file ? ` ([screen](<${file}>))` : "";
       return `${mark} ${cell(outcomeLabel(check))}${link}${picture}`;
     });
-    lines.push(`| ${cell(server.name)} | \`${server.id}\` | ${cell(server.status)} | ${cells.join(" | ")} |`);
+    lines.push(`| ${cell(serverLabel(server))} | \`${server.id}\` | ${cell(server.status)} | ${cells.join(" | ")} |`);
   }
+  for (const u of report.clouds?.unreachable ?? []) problems.unshift(`- ❌ **${cell(`${u.cloud}/${u.region}`)}** not reached: ${cell(u.reason)}`);
   if (problems.length > 0) lines.push("", "### Needs attention", "", ...problems);
   return `${lines.join("\n")}\n`;
 }

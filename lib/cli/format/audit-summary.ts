@@ -9,5 +9,7 @@ export function summaryLine(report: AuditReport): string {
     .join(", ");
   const scope = report.allProjects ? "in all projects" : "in the project";
   const types = `${report.pairs.length} console type${report.pairs.length === 1 ? "" : "s"}`;
-  return `${summary.servers} server${summary.servers === 1 ? "" : "s"} ${scope}${statuses ? ` (${statuses})` : ""}, ${types}: ${summary.available} of ${summary.checks} consoles ${report.probe ? "open" : "available"}, ${summary.unavailable} not.`;
+  const clouds = report.clouds;
+  const where = clouds ? ` across ${clouds.audited.length} clouds/regions${clouds.unreachable.length > 0 ? ` (${clouds.unreachable.length} not reached)` : ""}` : "";
+  return `${summary.servers} server${summary.servers === 1 ? "" : "s"} ${scope}${where}${statuses ? ` (${statuses})` : ""}, ${types}: ${summary.available} of ${summary.checks} consoles ${report.probe ? "open" : "available"}, ${summary.unavailable} not.`;
 }

@@ -1,5 +1,5 @@
 /** The audit for a person at a terminal: one row per server, a column per console type, reasons below. */
-import { AuditCheck, AuditReport, outcomeLabel, reportOutcomes } from "../audit/report";
+import { AuditCheck, AuditReport, outcomeLabel, reportOutcomes, serverLabel } from "../audit/report";
 import type { Colors } from "../terminal";
 import { summaryLine } from "./audit-summary";
 import { renderTable } from "./table";
@@ -17,7 +17,7 @@ export function auditTable(report: AuditReport, colors: Colors): string {
   const head = ["Server", "ID", "Status", ...(withProject ? ["Project"] : []), ...report.pairs].map((h) => colors.bold(h));
   const details: string[] = [];
   const rows = report.servers.map((server) => [
-    server.name,
+    serverLabel(server),
     server.id,
     server.status,
     ...(withProject ? [server.projectId ?? ""] : []),
@@ -26,12 +26,14 @@ export function auditTable(report: AuditReport, colors: Colors): string {
       if (!check) return "";
       const picture = thumbnailLine(check.probe);
       const parts = [check.reason, check.note, picture].filter((p): p is string => p !== undefined && p !== "");
-      if (parts.length > 0) details.push(`  ${server.name} (${server.id}) ${pair}: ${parts.join("; ")}`);
+      if (parts.length > 0) details.push(`  ${serverLabel(server)} (${server.id}) ${pair}: ${parts.join("; ")}`);
       return paint(check, colors);
     }),
   ]);
   let out = report.servers.length > 0 ? renderTable(head, rows) : "";
   if (details.length > 0) out += `\n${colors.bold("Details:")}\n${details.join("\n")}\n`;
+  const unreachable = report.clouds?.unreachable ?? [];
+  if (unreachable.length > 0) out += `\n${colors.bold("Not reached:")}\n${unreachable.map((u) => colors.red(`  ${u.cloud}/${u.region}: ${u.reason}`)).join("\n")}\n`;
   out += `\n${summaryLine(report)}\n`;
   for (const pair of report.pairs) {
     const counts = report.summary.byPair[pair];

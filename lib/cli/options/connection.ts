@@ -23,10 +23,23 @@ export interface ConnectionFlags {
   verbose?: boolean;
 }
 
-export function addConnectionOptions(command: Command): Command {
+/** Repeats and commas collect into one comma-separated list (a command that takes several splits it). */
+const collect = (value: string, previous: string | undefined): string => (previous === undefined ? value : `${previous},${value}`);
+
+/**
+ * The connection flags; with `several`, --os-cloud and --os-region-name take
+ * several values (repeated, comma-separated, or @FILE with one per line).
+ */
+export function addConnectionOptions(command: Command, { several = false } = {}): Command {
+  const cloud = several
+    ? new Option("--os-cloud <names>", "clouds.yaml entries: one, or several (a,b, repeated, or @FILE, one per line) audited into one report (else $OS_CLOUD, else the OS_* variables)").argParser(collect)
+    : new Option("--os-cloud <name>", "cloud entry in clouds.yaml (else $OS_CLOUD, else the OS_* variables)");
+  const region = several
+    ? new Option("--os-region-name <regions>", "regions: one, or several (r1,r2, repeated, or @FILE), each audited in every cloud (else $OS_REGION_NAME)").argParser(collect)
+    : new Option("--os-region-name <region>", "region whose compute endpoint to use (else $OS_REGION_NAME)");
   return command
-    .addOption(new Option("--os-cloud <name>", "cloud entry in clouds.yaml (else $OS_CLOUD, else the OS_* variables)"))
-    .addOption(new Option("--os-region-name <region>", "region whose compute endpoint to use (else $OS_REGION_NAME)"))
+    .addOption(cloud)
+    .addOption(region)
     .addOption(new Option("--os-interface <interface>", "catalog interface (else $OS_INTERFACE, else public)").choices(["public", "internal", "admin"]))
     .addOption(new Option("--os-compute-endpoint <url>", "compute endpoint to use instead of the catalog's"))
     .addOption(new Option("--os-cacert <file>", "CA bundle (PEM) that signed the cloud's certificates (else $OS_CACERT)"))
