@@ -10,7 +10,11 @@ import {
 import { EmulatorConfigError, shown } from "./errors";
 import { validateFaultSpec } from "./faults";
 import { isNovaVersion, novaVersionAtLeast } from "./compute/microversion";
-import type { EmulatorOptions, FaultSpec } from "./types";
+import { resolveLatency, type LatencyConfig } from "./latency";
+import { DEFAULT_FLAVORS } from "./compute/flavors";
+import { DEFAULT_IMAGES } from "./image/images";
+import { DEFAULT_NETWORKS } from "./network/store";
+import type { EmulatorOptions, FaultSpec, FlavorSpec, ImageSpec, NetworkSpec } from "./types";
 
 export interface EmulatorConfig {
   host: string;
@@ -30,6 +34,22 @@ export interface EmulatorConfig {
   maxPageSize: number;
   seed: number;
   faults: FaultSpec;
+  imagePort: number;
+  networkPort: number;
+  placementPort: number;
+  flavors: readonly FlavorSpec[];
+  images: readonly ImageSpec[];
+  networks: readonly NetworkSpec[];
+  latency?: LatencyConfig;
+}
+
+/** A list of named things (flavors, images, networks), each name once. */
+function namedList<T extends { name: string }>(field: string, value: unknown, fallback: readonly T[]): readonly T[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.some((v) => v === null || typeof v !== "object" || typeof v.name !== "string" || v.name === "")) {
+    throw new EmulatorConfigError(field, `${shown(value)} is not a list of objects with a name`, `give e.g. [{"name": "m1.small"}]`);
+  }
+  return value as T[];
 }
 
 export const MAX_SEEDED_SERVERS = 100_000;
@@ -114,5 +134,12 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     maxPageSize: wholeNumber("maxPageSize", options.maxPageSize ?? 1000, 1, 100_000, "give a page size, e.g. 1000"),
     seed: wholeNumber("seed", options.seed ?? Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1, "give a whole number"),
     faults: validateFaultSpec(options.faults ?? {}),
+    imagePort: wholeNumber("imagePort", options.imagePort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    networkPort: wholeNumber("networkPort", options.networkPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    placementPort: wholeNumber("placementPort", options.placementPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    flavors: namedList("flavors", options.flavors, DEFAULT_FLAVORS),
+    images: namedList("images", options.images, DEFAULT_IMAGES),
+    networks: namedList("networks", options.networks, DEFAULT_NETWORKS),
+    latency: resolveLatency(options.latency),
   };
 }

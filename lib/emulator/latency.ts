@@ -1,0 +1,158 @@
+/**
+ * Latency true to a cloud (shared/reference/real-nova-performance.md): each
+ * request costs its route's service time, compute requests queue for one of
+ * the nova-api workers (assigned per connection, each serving one request at
+ * a time), and a worker that has not seen a token yet first validates it
+ * with Keystone, whose processes validate a few at a time. A worker caches a
+ * token only once its validation returns, so a fan-out on a fresh token pays
+ * one validation per request of the first wave: the herd a client avoids by
+ * sending one call first.
+ */
+import { EmulatorConfigError, shown } from "./errors";
+import type { LatencyProfile } from "./types";
+
+export interface LatencyConfig {
+  workers: number;
+  tokenValidationMs: number;
+  keystoneProcesses: number;
+  /** By route key, service wildcard ("compute.*") or "*". */
+  serviceMs: Record<string, number>;
+}
+
+/**
+ * Figures from the real harness (2-core VM, nova-api with 2 workers, Keystone
+ * under uwsgi with 2 processes): a password token 320-400 ms; a console call
+ * 20-30 ms alone, but 48/s at concurrency 16 over the two workers (about 40 ms
+ * of a worker each); a fresh-token fan-out of 16 paying about 1.5 s more than
+ * a warmed one (16 validations over 2 Keystone processes: about 200 ms each).
+ */
+export const REAL_NOVA_LATENCY: LatencyConfig = {
+  workers: 2,
+  tokenValidationMs: 200,
+  keystoneProcesses: 2,
+  serviceMs: {
+    "identity.tokens": 350,
+    "identity.*": 5,
+    "compute.versions": 5,
+    "compute.remote-consoles": 40,
+    "compute.action": 40,
+    "compute.servers": 40,
+    "compute.*": 20,
+    "image.*": 20,
+    "network.*": 20,
+    "placement.*": 5,
+  },
+};
+
+function count(field: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 1000) {
+    throw new EmulatorConfigError(`latency.${field}`, `${shown(value)} is not a whole number from ${min} to 1000`, "give e.g. 2");
+  }
+  return value;
+}
+
+function ms(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 60_000) {
+    throw new EmulatorConfigError(`latency.${field}`, `${shown(value)} is not a delay`, "give milliseconds from 0 to 60000");
+  }
+  return value;
+}
+
+/** The latency option checked: "real-nova", an object overriding those figures field by field, or undefined for none. */
+export function resolveLatency(option: unknown): LatencyConfig | undefined {
+  if (option === undefined) return undefined;
+  if (option === "real-nova") return structuredClone(REAL_NOVA_LATENCY);
+  if (option === null || typeof option !== "object" || Array.isArray(option)) {
+    throw new EmulatorConfigError("latency", `${shown(option)} is not a latency profile`, 'give "real-nova" or an object such as {"workers": 4}');
+  }
+  const p = option as LatencyProfile & Record<string, unknown>;
+  const known = ["workers", "tokenValidationMs", "keystoneProcesses", "serviceMs"];
+  const unknown = Object.keys(p).find((k) => !known.includes(k));
+  if (unknown) throw new EmulatorConfigError("latency", `unknown field "${unknown}"`, `use ${known.join(", ")}`);
+  const serviceMs = { ...REAL_NOVA_LATENCY.serviceMs };
+  if (p.serviceMs !== undefined) {
+    if (p.serviceMs === null || typeof p.serviceMs !== "object" || Array.isArray(p.serviceMs)) {
+      throw new EmulatorConfigError("latency.serviceMs", `${shown(p.serviceMs)} is not an object`, 'give {"compute.remote-consoles": 40}');
+    }
+    for (const [route, value] of Object.entries(p.serviceMs)) serviceMs[route] = ms(`serviceMs.${route}`, value);
+  }
+  return {
+    workers: count("workers", p.workers, REAL_NOVA_LATENCY.workers, 1),
+    tokenValidationMs: p.tokenValidationMs === undefined ? REAL_NOVA_LATENCY.tokenValidationMs : ms("tokenValidationMs", p.tokenValidationMs),
+    keystoneProcesses: count("keystoneProcesses", p.keystoneProcesses, REAL_NOVA_LATENCY.keystoneProcesses, 1),
+    serviceMs,
+  };
+}
+
+/** `size` jobs at a time, the rest waiting in arrival order. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  async run(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy++;
+    try {
+      await this.sleep(ms);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
+  }
+}
+
+interface Worker {
+  queue: Slots;
+  /** Tokens this worker has validated (keystonemiddleware's cache). */
+  seen: Set<string>;
+}
+
+export class LatencyModel {
+  private readonly workers: Worker[];
+  private readonly keystone: Slots;
+  private readonly byConnection = new WeakMap<object, Worker>();
+  private nextWorker = 0;
+
+  constructor(
+    private readonly config: LatencyConfig,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {
+    this.workers = Array.from({ length: config.workers }, () => ({ queue: new Slots(1, sleep), seen: new Set<string>() }));
+    this.keystone = new Slots(config.keystoneProcesses, sleep);
+  }
+
+  private serviceMs(route: string): number {
+    const s = this.config.serviceMs;
+    return s[route] ?? s[route.slice(0, route.indexOf(".") + 1) + "*"] ?? s["*"] ?? 0;
+  }
+
+  private workerFor(connection: object): Worker {
+    let worker = this.byConnection.get(connection);
+    if (!worker) {
+      worker = this.workers[this.nextWorker++ % this.workers.length];
+      this.byConnection.set(connection, worker);
+    }
+    return worker;
+  }
+
+  /** Waits as long as the cloud would take to serve this request. */
+  async serve(route: string, token: string | undefined, connection: object): Promise<void> {
+    const service = this.serviceMs(route);
+    if (route.startsWith("identity.")) return this.keystone.run(service);
+    if (!route.startsWith("compute.")) return this.sleep(service);
+    const worker = this.workerFor(connection);
+    if (token && route !== "compute.versions" && !worker.seen.has(token)) {
+      await this.keystone.run(this.config.tokenValidationMs);
+      worker.seen.add(token);
+    }
+    await worker.queue.run(service);
+  }
+}
