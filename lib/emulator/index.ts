@@ -67,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const images = new ImageStore(config.images, directory.projects.admin.id);
   const networks = new NetworkStore(config.networks, { demo: directory.projects.demo.id, admin: directory.projects.admin.id });
   servers.onRemoved = (entry) => networks.releasePorts(entry.id);
-  const latency = config.latency ? new LatencyModel(config.latency, (ms) => sleep(ms, timers)) : undefined;
+  const latency = config.latency ? new LatencyModel(config.latency, (ms) => sleep(ms, timers), () => counters.tokenValidated()) : undefined;
   const seedFlavor = flavors.sorted()[0]?.id;
   const seedImage = images.first()?.id;
 

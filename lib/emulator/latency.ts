@@ -124,6 +124,7 @@ export class LatencyModel {
   constructor(
     private readonly config: LatencyConfig,
     private readonly sleep: (ms: number) => Promise<void>,
+    private readonly onValidation: () => void = () => undefined,
   ) {
     this.workers = Array.from({ length: config.workers }, () => ({ queue: new Slots(1, sleep), seen: new Set<string>() }));
     this.keystone = new Slots(config.keystoneProcesses, sleep);
@@ -150,6 +151,7 @@ export class LatencyModel {
     if (!route.startsWith("compute.")) return this.sleep(service);
     const worker = this.workerFor(connection);
     if (token && route !== "compute.versions" && !worker.seen.has(token)) {
+      this.onValidation();
       await this.keystone.run(this.config.tokenValidationMs);
       worker.seen.add(token);
     }

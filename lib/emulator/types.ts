@@ -197,6 +197,8 @@ export interface EmulatorCounters {
   maxConsoleInFlight: number;
   /** Compute requests per catalog endpoint: "RegionOne", or "RegionOne/internal" with interfacePaths. */
   byEndpoint: Record<string, number>;
+  /** With a latency profile: Keystone validations of tokens a nova-api worker had not seen (a fresh-token herd shows here). */
+  tokenValidations: number;
 }
 
 export interface CreateServerSpec {
