@@ -304,8 +304,8 @@ describe("latency profile", () => {
     const token = await tokenFor(emu, "demo");
     const started = Date.now();
     await fanOut(emu, token, emu.listServers().map((s) => s.id));
-    // Eight validations through one Keystone process, then the service times.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(8 * 30);
+    // Eight validations queued through one Keystone process (timers may fire a millisecond early each).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(8 * 30 - 8);
     expect(emu.counters().tokenValidations).toBe(8);
   });
 
