@@ -6,12 +6,21 @@ exits 0 when the walk ran (assertions are the caller's).
 """
 import json
 import sys
+import urllib.parse
+import urllib.request
 
 import openstack
 from openstack import exceptions
 
 PUBLIC_KEY = sys.argv[1]
+CONTROL_URL = sys.argv[2]  # the emulator's control endpoint, to ask whether a console URL is live
 out = {}
+
+
+def console_url_live(url):
+    query = urllib.parse.urlencode({"url": url})
+    with urllib.request.urlopen(f"{CONTROL_URL}/console-urls/check?{query}") as answer:
+        return json.load(answer)["issued"]
 
 
 def refusal(call):
@@ -40,6 +49,7 @@ out["created_id"] = server.id
 server = conn.compute.wait_for_server(server, status="ACTIVE", interval=0.2, wait=30)
 out["active"] = {"status": server.status, "addresses": sorted(server.addresses), "key_name": server.key_name}
 out["console"] = conn.compute.create_console(server, console_type="novnc")
+out["console_live_before_delete"] = console_url_live(out["console"]["url"])
 conn.compute.stop_server(server)
 out["stopped"] = conn.compute.wait_for_server(server, status="SHUTOFF", interval=0.2, wait=30).status
 conn.compute.start_server(server)
@@ -56,6 +66,7 @@ out["unknown_network"] = refusal(
 conn.compute.delete_server(server)
 conn.compute.wait_for_delete(server, interval=0.2, wait=30)
 out["after_delete"] = sorted(s.name for s in conn.compute.servers())
+out["console_live_after_delete"] = console_url_live(out["console"]["url"])
 conn.compute.delete_keypair("sdk-key")
 out["keypairs_after"] = [k.name for k in conn.compute.keypairs()]
 print(json.dumps(out))
