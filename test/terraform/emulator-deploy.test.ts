@@ -23,7 +23,7 @@ let applied = false;
 function terraform(args: string[], killAfterMs = 300_000): Promise<RunResult> {
   return runProgram(tools.terraform, args, {
     cwd: stackDir,
-    env: { ...process.env, ...emu.env("demo"), ...tools.env, HOME: work, TF_IN_AUTOMATION: "1" },
+    env: { PATH: process.env.PATH, ...emu.env("demo"), ...tools.env, HOME: work, TF_IN_AUTOMATION: "1" },
     killAfterMs,
   });
 }
