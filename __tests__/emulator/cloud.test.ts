@@ -326,7 +326,7 @@ describe("latency profile", () => {
     const token = await tokenFor(emu, "demo");
     await fanOut(emu, token, emu.listServers().map((s) => s.id));
     expect(emu.counters().tokenValidations).toBe(0);
-    await expect(startEmulator({ latency: { workers: 0 } })).rejects.toThrow("latency.workers: 0 is not a whole number from 1 to 1000; give e.g. 2");
+    await expect(startEmulator({ latency: { workers: 0 } })).rejects.toThrow("latency: workers 0 is not a whole number from 1 to 1000; give e.g. 2");
     await expect(startEmulator({ latency: "slow" as never })).rejects.toThrow('latency: "slow" is not a latency profile');
   });
 });

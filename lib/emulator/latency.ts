@@ -47,14 +47,14 @@ export const REAL_NOVA_LATENCY: LatencyConfig = {
 function count(field: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 1000) {
-    throw new EmulatorConfigError(`latency.${field}`, `${shown(value)} is not a whole number from ${min} to 1000`, "give e.g. 2");
+    throw new EmulatorConfigError("latency", `${field} ${shown(value)} is not a whole number from ${min} to 1000`, "give e.g. 2");
   }
   return value;
 }
 
 function ms(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 60_000) {
-    throw new EmulatorConfigError(`latency.${field}`, `${shown(value)} is not a delay`, "give milliseconds from 0 to 60000");
+    throw new EmulatorConfigError("latency", `${field} ${shown(value)} is not a delay`, "give milliseconds from 0 to 60000");
   }
   return value;
 }
@@ -73,7 +73,7 @@ export function resolveLatency(option: unknown): LatencyConfig | undefined {
   const serviceMs = { ...REAL_NOVA_LATENCY.serviceMs };
   if (p.serviceMs !== undefined) {
     if (p.serviceMs === null || typeof p.serviceMs !== "object" || Array.isArray(p.serviceMs)) {
-      throw new EmulatorConfigError("latency.serviceMs", `${shown(p.serviceMs)} is not an object`, 'give {"compute.remote-consoles": 40}');
+      throw new EmulatorConfigError("latency", `serviceMs ${shown(p.serviceMs)} is not an object`, 'give {"compute.remote-consoles": 40}');
     }
     for (const [route, value] of Object.entries(p.serviceMs)) serviceMs[route] = ms(`serviceMs.${route}`, value);
   }
