@@ -104,15 +104,18 @@ export interface NetworkSpec {
 
 /**
  * Service times of a cloud: each compute request is served by one of
- * `workers` nova-api workers (one at a time each, assigned per connection),
- * and a worker that has not seen a token yet validates it with Keystone
- * first (through `keystoneProcesses` slots of `tokenValidationMs`), caching
- * it only once the validation returns, as keystonemiddleware does.
+ * `workers` nova-api workers (assigned per connection, up to
+ * `workerConcurrency` requests at once each), and a worker that has not seen
+ * a token yet validates it with Keystone first (through `keystoneProcesses`
+ * slots of `tokenValidationMs`), caching it only once the validation
+ * returns, as keystonemiddleware does.
  */
 export interface LatencyProfile {
   /** nova-api workers; default 2. */
   workers?: number;
-  /** A first-seen token's validation; default 200 ms. */
+  /** Requests one worker serves at once; default 1000 (eventlet's pool). 1 models a CPU-bound worker. */
+  workerConcurrency?: number;
+  /** A first-seen token's validation; default 300 ms. */
   tokenValidationMs?: number;
   /** Keystone processes validating tokens at once; default 2. */
   keystoneProcesses?: number;
