@@ -7,7 +7,7 @@
  */
 import { fleetOf, useEmulator, VNC, withClient } from "./support/emulator";
 
-const PROFILE = { workers: 2, tokenValidationMs: 20, keystoneProcesses: 2, serviceMs: { "compute.remote-consoles": 3, "identity.tokens": 0 } };
+const PROFILE = { workers: 2, tokenValidationMs: 20, keystoneProcesses: 2, serviceMs: { "compute.remote-consoles": 15, "identity.tokens": 0 } };
 const emulator = useEmulator({ servers: 48, profile: "virtuozzo", latency: PROFILE });
 
 it("a fresh token is validated once per worker, not once per request of the first wave; then the fan-out", async () => {

@@ -114,7 +114,7 @@ interface PreparedPlan extends ConsolePlan {
  * see; two cover the common two-worker setup.
  */
 const WARMUP_CALLS = 2;
-/** The fan-out starts at the first answer to a warm-up call, or after this at most. */
+/** The fan-out starts once every warm-up call has its first answer, or after this at most. */
 const WARMUP_WAIT_MS = 3000;
 
 /**
@@ -218,12 +218,15 @@ export class OpenStackClient {
     const warmup = this.session.generation === this.warmGeneration || width < 2 ? 0 : Math.min(WARMUP_CALLS, width);
     const workers: Promise<void>[] = [];
     if (warmup > 0) {
-      // A few calls alone first, so each nova-api worker validates the fresh token once, then the fan-out.
-      let answered!: () => void;
-      const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-      for (let i = 0; i < warmup; i++) workers.push(mintOne(next++, answered).then(worker));
+      // A few calls alone first, so each nova-api worker validates the fresh token once; the fan-out starts once each has an answer.
+      const answers: Promise<void>[] = [];
+      for (let i = 0; i < warmup; i++) {
+        let answered!: () => void;
+        answers.push(new Promise<void>((resolve) => (answered = resolve)));
+        workers.push(mintOne(next++, answered).then(worker));
+      }
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([firstAnswer, new Promise<void>((resolve) => (timer = setTimeout(resolve, WARMUP_WAIT_MS)))]);
+      await Promise.race([Promise.all(answers), new Promise<void>((resolve) => (timer = setTimeout(resolve, WARMUP_WAIT_MS)))]);
       clearTimeout(timer);
       this.warmGeneration = this.session.generation;
     }
