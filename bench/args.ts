@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 export interface BenchOptions {
   /** Fleet sizes for console minting. */
   sizes: number[];
+  /** Fleet sizes for the realistic rows (the emulator with the real-nova latency profile). */
+  realisticSizes: number[];
   /** Server counts for the synth comparison. */
   synthSizes: number[];
   /** Recorded runs per measurement (the median is reported). */
@@ -23,20 +25,21 @@ export interface BenchOptions {
   sections: Section[];
 }
 
-const SECTIONS = ["fleet", "openstack", "startup", "synth"] as const;
+const SECTIONS = ["fleet", "realistic", "openstack", "startup", "synth"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [options]
   --sizes LIST            fleet sizes for console minting (default 1,100,1000)
+  --realistic-sizes LIST  fleet sizes against the emulator's real-nova latency profile (default 10,100,1000)
   --synth-sizes LIST      server counts for synth (default 10,100,1000)
   --runs N                recorded runs per figure, median reported (default 5)
   --warmup N              unrecorded runs first (default 1)
   --out FILE              JSON figures (default bench-results.json)
   --per-process-cap N     largest fleet run with one hook process per server; larger ones are scaled (default 10, one wave at Terraform's -parallelism)
   --openstack-servers N   servers timed with \`openstack console url show\` when installed (default 10)
-  --only LIST             sections to run: fleet,openstack,startup,synth (default all)`;
+  --only LIST             sections to run: fleet,realistic,openstack,startup,synth (default all)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let parsed;
@@ -46,6 +49,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options: {
         sizes: { type: "string", default: "1,100,1000" },
         "synth-sizes": { type: "string", default: "10,100,1000" },
+        "realistic-sizes": { type: "string", default: "10,100,1000" },
         runs: { type: "string", default: "5" },
         warmup: { type: "string", default: "1" },
         out: { type: "string", default: "bench-results.json" },
@@ -65,6 +69,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     sizes: positiveList("--sizes", v.sizes),
     synthSizes: positiveList("--synth-sizes", v["synth-sizes"]),
+    realisticSizes: positiveList("--realistic-sizes", v["realistic-sizes"]),
     runs: integer("--runs", v.runs, 1),
     warmup: integer("--warmup", v.warmup, 0),
     out: nonEmpty("--out", v.out),

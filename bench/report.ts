@@ -2,6 +2,7 @@
 import Table from "cli-table3";
 import type { Section } from "./args";
 import type { FleetRow, VariantFigures } from "./fleet";
+import type { RealisticRow } from "./realistic";
 import type { Figures, TargetResult } from "./targets";
 
 /** No colours: the report is read in CI logs and files as often as on terminals. */
@@ -15,6 +16,7 @@ const variant = (v: VariantFigures): string =>
 export function renderReport(f: Figures, sections: readonly Section[], targets: TargetResult[]): string {
   const parts: string[] = [];
   if (f.fleet) parts.push(fleetTable(f.fleet));
+  if (f.realistic_fleet) parts.push(realisticTable(f.realistic_fleet));
   if (sections.includes("openstack")) {
     parts.push(
       f.openstack_cli
@@ -70,4 +72,15 @@ function fleetTable(rows: FleetRow[]): string {
     ]);
   }
   return `Console minting (median, min–max, ms)\n${t.toString()}`;
+}
+
+function realisticTable(rows: RealisticRow[]): string {
+  const t = new Table({
+    style: PLAIN,
+    head: ["servers", "hook ms", "ideal ms", "hook/ideal", "consoles in flight", "token validations (hook)", "bare fresh-token fan-out ms", "its validations"],
+  });
+  for (const r of rows) {
+    t.push([r.servers, range(r.hook.median, r.hook.min, r.hook.max), r.ideal_ms, r.ratio, r.max_console_in_flight, r.token_validations, range(r.bare_loop.median, r.bare_loop.min, r.bare_loop.max), r.bare_loop_token_validations]);
+  }
+  return `Realistic fleet: the emulator with the real-nova latency profile (median, min–max, ms)\n${t.toString()}`;
 }

@@ -18,6 +18,7 @@ import { measureOpenstackCli } from "./openstack-cli";
 import { envWith, onPath } from "./paths";
 import { renderReport } from "./report";
 import type { BenchResults } from "./results";
+import { realisticRow } from "./realistic";
 import { measureStartup } from "./startup";
 import { measureSynth } from "./synth/measure";
 import { checkTargets, type Figures } from "./targets";
@@ -28,8 +29,8 @@ const log = (line: string): void => {
 };
 
 /** Runs `use` against an emulator process holding `servers` servers, and stops it afterwards. */
-async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess) => Promise<T>): Promise<T> {
-  const emulator = await EmulatorProcess.start(servers);
+async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess) => Promise<T>, latency?: string): Promise<T> {
+  const emulator = await EmulatorProcess.start(servers, latency);
   try {
     return await use(emulator);
   } finally {
@@ -38,7 +39,7 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null };
+  const figures: Figures = { fleet: null, realistic_fleet: null, startup: null, synth: null, openstack_cli: null, concurrency: CLIENT_CONCURRENCY };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -50,6 +51,19 @@ async function measure(options: BenchOptions): Promise<Figures> {
       figures.fleet = [];
       // One emulator per size, holding exactly that fleet: the CLI's audit covers every server it sees.
       for (const size of options.sizes) figures.fleet.push(await withEmulator(size, (emulator) => fleet.row(emulator)));
+    } finally {
+      floor.dispose();
+    }
+  }
+  if (wants("realistic")) {
+    const floor = await buildFloorBundle();
+    try {
+      const startupMs = (await measureStartup(envWith({}), options.runs, options.warmup)).hook_ms;
+      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY, startupMs };
+      figures.realistic_fleet = [];
+      for (const size of options.realisticSizes) {
+        figures.realistic_fleet.push(await withEmulator(size, (emulator) => realisticRow(emulator, settings, log), "real-nova"));
+      }
     } finally {
       floor.dispose();
     }

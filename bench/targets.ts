@@ -4,6 +4,7 @@
  */
 import type { FleetRow } from "./fleet";
 import type { OpenStackCliFigures } from "./openstack-cli";
+import type { RealisticRow } from "./realistic";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
 
@@ -16,6 +17,8 @@ const TARGETS = {
   synthRatio: 1.3,
   synthPeakMb: 1024,
   openstackSpeedup: 20,
+  realisticSizes: [100, 1000],
+  realisticRatio: 1.15,
 } as const;
 
 export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
@@ -28,9 +31,12 @@ export interface TargetResult {
 
 export interface Figures {
   fleet: FleetRow[] | null;
+  realistic_fleet: RealisticRow[] | null;
   startup: StartupFigures | null;
   synth: SynthRow[] | null;
   openstack_cli: OpenStackCliFigures | null;
+  /** The client's concurrency the rows ran at (what in-flight counts are checked against). */
+  concurrency: number;
 }
 
 export function checkTargets(f: Figures): TargetResult[] {
@@ -46,6 +52,18 @@ export function checkTargets(f: Figures): TargetResult[] {
       ? check(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, `${fleet.token_requests}`, fleet.token_requests === t.tokenRequests)
       : missing(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, noFleet),
   );
+  for (const size of t.realisticSizes) {
+    const row = f.realistic_fleet?.find((r) => r.servers === size);
+    const none = f.realistic_fleet === null ? "realistic section not run" : `--realistic-sizes without ${size}`;
+    results.push(
+      row
+        ? check(`realistic fleet of ${size}: hook/ideal <= ${t.realisticRatio}`, `${row.ratio}`, row.ratio <= t.realisticRatio)
+        : missing(`realistic fleet of ${size}: hook/ideal <= ${t.realisticRatio}`, none),
+      row
+        ? check(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, `${row.max_console_in_flight}`, row.max_console_in_flight >= Math.min(size, f.concurrency))
+        : missing(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, none),
+    );
+  }
   results.push(
     f.startup
       ? check(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, `${f.startup.delta_ms >= 0 ? "+" : ""}${f.startup.delta_ms} ms`, f.startup.delta_ms <= t.startupDeltaMs)

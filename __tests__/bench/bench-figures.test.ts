@@ -6,6 +6,7 @@ import type { StartupFigures } from "../../bench/startup";
 import { ratio, summarize, repeat } from "../../bench/stats";
 import type { SynthRow } from "../../bench/synth/measure";
 import { checkTargets, type Figures } from "../../bench/targets";
+import type { RealisticRow } from "../../bench/realistic";
 
 describe("summarize", () => {
   it("takes the median of odd and even sample counts, with min and max", () => {
@@ -29,7 +30,7 @@ describe("repeat", () => {
 describe("parseBenchArgs", () => {
   it("defaults to the issue's sizes", () => {
     const o = parseBenchArgs([]);
-    expect([o.sizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], ["fleet", "openstack", "startup", "synth"]]);
+    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
   });
 
   it("sorts and de-duplicates sizes", () => {
@@ -86,26 +87,43 @@ const openstackCli = (perUrl: number, hookPerUrl: number): OpenStackCliFigures =
   speedup: ratio(perUrl, hookPerUrl),
 });
 
+const realisticRow = (servers: number, hookMs: number, idealMs: number, inFlight: number): RealisticRow => {
+  const summary = { median: hookMs, min: hookMs, max: hookMs, samples: [hookMs] };
+  return {
+    servers,
+    hook_ms: hookMs,
+    ideal_ms: idealMs,
+    ratio: ratio(hookMs, idealMs),
+    max_console_in_flight: inFlight,
+    token_validations: 2,
+    bare_loop_ms: hookMs,
+    bare_loop_token_validations: 16,
+    hook: summary,
+    bare_loop: summary,
+  };
+};
+
 describe("checkTargets", () => {
-  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, startup: null, synth: null, openstack_cli: null, ...over });
+  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, realistic_fleet: null, startup: null, synth: null, openstack_cli: null, concurrency: 16, ...over });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
   /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */
-  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number }): Figures =>
+  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number; realisticHookMs: number; inFlight: number }): Figures =>
     figures({
       fleet: [fleetRow(1000, m.hookMs, 1000, m.tokens)],
       startup: startup(m.startupMs, 50),
       synth: [synthRow(1000, m.synthRatio, m.peakMb)],
       openstack_cli: openstackCli(m.cliPerUrlMs, 100),
+      realistic_fleet: [realisticRow(100, m.realisticHookMs, 1000, m.inFlight), realisticRow(1000, m.realisticHookMs, 1000, m.inFlight)],
     });
 
   it("passes figures within every target", () => {
-    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000 });
+    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, realisticHookMs: 1150, inFlight: 16 });
     expect(checkTargets(f).every((t) => t.status === "PASS")).toBe(true);
   });
 
   it("misses each target just beyond it", () => {
-    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990 });
-    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(6).fill("MISS"));
+    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, realisticHookMs: 1160, inFlight: 15 });
+    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(10).fill("MISS"));
   });
 
   it("says a target was not measured when its size was not run, never that it passed", () => {
@@ -113,6 +131,10 @@ describe("checkTargets", () => {
     expect(status(f)).toEqual([
       "NOT MEASURED: fleet of 1000: hook/floor <= 1.25",
       "NOT MEASURED: fleet of 1000: token requests = 1",
+      "NOT MEASURED: realistic fleet of 100: hook/ideal <= 1.15",
+      "NOT MEASURED: realistic fleet of 100: consoles in flight reach the concurrency (16)",
+      "NOT MEASURED: realistic fleet of 1000: hook/ideal <= 1.15",
+      "NOT MEASURED: realistic fleet of 1000: consoles in flight reach the concurrency (16)",
       "NOT MEASURED: hook start-up <= node -e 0 + 50 ms",
       "NOT MEASURED: synth of 1000: project/plain <= 1.3",
       "NOT MEASURED: synth of 1000: peak memory < 1024 MB",
