@@ -19,6 +19,8 @@ export interface RealisticRow {
   hook_ms: number;
   /** startup + token + version discovery + one token validation + ceil(N / concurrency) x console service time. */
   ideal_ms: number;
+  /** A Node client's own cost, what the ideal starts from: the bare loop's process wall time minus its loop (start-up, bundle load, undici's parser compile). */
+  startup_ms: number;
   ratio: number;
   max_console_in_flight: number;
   /** Keystone validations the hook's calls caused (one per nova-api worker when the warm-up works). */
@@ -35,8 +37,6 @@ export interface RealisticSettings {
   runs: number;
   warmup: number;
   concurrency: number;
-  /** Median wall time of the hook on an empty fleet (its start-up), measured in the same run. */
-  startupMs: number;
 }
 
 /** What a client cannot avoid on this cloud: its own start-up, a token, discovery, one validation, then full waves. */
@@ -61,20 +61,23 @@ export async function realisticRow(emulator: EmulatorProcess, settings: Realisti
     // Every hook run logs in afresh, so every run pays the fresh-token cost, as every apply does.
     const hook = await counted(emulator, () => hookOnce(target, servers));
     const token = await issueToken(emulator.handle.env);
-    let loopMs = 0;
+    let processMs = 0;
     const bare = await counted(emulator, async () => {
-      loopMs = (await runFloorProcess(settings.floorBundle, job, token, target.env)).loopMs;
-      return loopMs;
+      const run = await runFloorProcess(settings.floorBundle, job, token, target.env);
+      processMs = run.wallMs - run.loopMs;
+      return run.loopMs;
     });
-    return { hook, bare };
+    return { hook, bare, processMs };
   });
   const hook = summarize(runs.map((r) => r.hook.ms));
   const bare = summarize(runs.map((r) => r.bare.ms));
-  const ideal = idealMs(servers.length, settings.concurrency, settings.startupMs);
+  const startup = summarize(runs.map((r) => r.processMs)).median;
+  const ideal = idealMs(servers.length, settings.concurrency, startup);
   return {
     servers: servers.length,
     hook_ms: hook.median,
     ideal_ms: ideal,
+    startup_ms: startup,
     ratio: ratio(hook.median, ideal),
     max_console_in_flight: Math.max(...runs.map((r) => r.hook.counts.maxConsoleInFlight)),
     token_validations: Math.max(...runs.map((r) => r.hook.counts.tokenValidations)),

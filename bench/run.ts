@@ -58,8 +58,7 @@ async function measure(options: BenchOptions): Promise<Figures> {
   if (wants("realistic")) {
     const floor = await buildFloorBundle();
     try {
-      const startupMs = (await measureStartup(envWith({}), options.runs, options.warmup)).hook_ms;
-      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY, startupMs };
+      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY };
       figures.realistic_fleet = [];
       for (const size of options.realisticSizes) {
         figures.realistic_fleet.push(await withEmulator(size, (emulator) => realisticRow(emulator, settings, log), "real-nova"));

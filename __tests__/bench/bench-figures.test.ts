@@ -93,6 +93,7 @@ const realisticRow = (servers: number, hookMs: number, idealMs: number, inFlight
     servers,
     hook_ms: hookMs,
     ideal_ms: idealMs,
+    startup_ms: 100,
     ratio: ratio(hookMs, idealMs),
     max_console_in_flight: inFlight,
     token_validations: 2,
