@@ -18,6 +18,7 @@ import { measureOpenstackCli } from "./openstack-cli";
 import { envWith, onPath } from "./paths";
 import { renderReport } from "./report";
 import type { BenchResults } from "./results";
+import { measureRealNova, realOpenStackTarget } from "./real-nova";
 import { realisticRow } from "./realistic";
 import { measureStartup } from "./startup";
 import { measureSynth } from "./synth/measure";
@@ -39,7 +40,7 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, realistic_fleet: null, startup: null, synth: null, openstack_cli: null, concurrency: CLIENT_CONCURRENCY };
+  const figures: Figures = { fleet: null, realistic_fleet: null, real_nova: null, startup: null, synth: null, openstack_cli: null, concurrency: CLIENT_CONCURRENCY };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -63,6 +64,15 @@ async function measure(options: BenchOptions): Promise<Figures> {
       for (const size of options.realisticSizes) {
         figures.realistic_fleet.push(await withEmulator(size, (emulator) => realisticRow(emulator, settings, log), "real-nova"));
       }
+    } finally {
+      floor.dispose();
+    }
+  }
+  if (wants("real_nova")) {
+    const floor = await buildFloorBundle();
+    try {
+      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY, openstack: onPath("openstack") };
+      figures.real_nova = await measureRealNova(options.realSizes, settings, log);
     } finally {
       floor.dispose();
     }
@@ -98,6 +108,8 @@ function checkWritable(out: string): void {
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   checkWritable(options.out);
+  // Before minutes of measuring: the harness must be up for --real-openstack.
+  if (options.sections.includes("real_nova")) realOpenStackTarget();
   const loadAtStart = loadAverage();
   const figures = await measure(options);
   const targets = checkTargets(figures);

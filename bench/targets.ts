@@ -4,6 +4,7 @@
  */
 import type { FleetRow } from "./fleet";
 import type { OpenStackCliFigures } from "./openstack-cli";
+import type { RealNovaFigures } from "./real-nova";
 import type { RealisticRow } from "./realistic";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
@@ -19,6 +20,9 @@ const TARGETS = {
   openstackSpeedup: 20,
   realisticSizes: [100, 1000],
   realisticRatio: 1.15,
+  realOverWarmup: 1.1,
+  realBareServers: 40,
+  realOverBare: 0.6,
 } as const;
 
 export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
@@ -32,6 +36,7 @@ export interface TargetResult {
 export interface Figures {
   fleet: FleetRow[] | null;
   realistic_fleet: RealisticRow[] | null;
+  real_nova?: RealNovaFigures | null;
   startup: StartupFigures | null;
   synth: SynthRow[] | null;
   openstack_cli: OpenStackCliFigures | null;
@@ -63,6 +68,14 @@ export function checkTargets(f: Figures): TargetResult[] {
         ? check(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, `${row.max_console_in_flight}`, row.max_console_in_flight >= Math.min(size, f.concurrency))
         : missing(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, none),
     );
+  }
+  if (f.real_nova) {
+    for (const row of f.real_nova.rows) {
+      results.push(check(`real Nova, ${row.servers} servers: hook/warm-up loop <= ${t.realOverWarmup}`, `${row.hook_over_warmup_loop}`, row.hook_over_warmup_loop <= t.realOverWarmup));
+    }
+    const forty = f.real_nova.rows.find((r) => r.servers === t.realBareServers);
+    const label = `real Nova, ${t.realBareServers} servers: hook/bare fresh-token loop <= ${t.realOverBare}`;
+    results.push(forty ? check(label, `${forty.hook_over_bare_loop}`, forty.hook_over_bare_loop <= t.realOverBare) : missing(label, `--real-sizes without ${t.realBareServers}`));
   }
   results.push(
     f.startup

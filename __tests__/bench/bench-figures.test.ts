@@ -33,6 +33,13 @@ describe("parseBenchArgs", () => {
     expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
   });
 
+  it("adds the real-Nova rows only with --real-openstack", () => {
+    const o = parseBenchArgs(["--real-openstack", "--real-sizes", "40,10"]);
+    expect([o.sections.includes("real_nova"), o.realSizes]).toEqual([true, [10, 40]]);
+    expect(parseBenchArgs([]).sections).not.toContain("real_nova");
+    expect(() => parseBenchArgs(["--only", "real_nova"])).toThrow(/names unknown sections \(real_nova\)/);
+  });
+
   it("sorts and de-duplicates sizes", () => {
     expect(parseBenchArgs(["--sizes", "100,1,100"]).sizes).toEqual([1, 100]);
   });
@@ -125,6 +132,24 @@ describe("checkTargets", () => {
   it("misses each target just beyond it", () => {
     const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, realisticHookMs: 1160, inFlight: 15 });
     expect(checkTargets(f).map((t) => t.status)).toEqual(Array(10).fill("MISS"));
+  });
+
+  it("checks the real-Nova rows against the loops of the same run", () => {
+    const row = (servers: number, hook: number, bare: number, warm: number) => {
+      const one = (ms: number) => ({ median: ms, min: ms, max: ms, samples: [ms] });
+      return { servers, hook_ms: hook, bare_loop_ms: bare, warmup_loop_ms: warm, hook_over_warmup_loop: ratio(hook, warm), hook_over_bare_loop: ratio(hook, bare), hook: one(hook), bare_loop: one(bare), warmup_loop: one(warm) };
+    };
+    const f = figures({ real_nova: { rows: [row(10, 1100, 2000, 1000), row(40, 1200, 2000, 1100)], openstack_cli_per_url_ms: null } });
+    expect(status(f).filter((t) => t.includes("real Nova"))).toEqual([
+      "PASS: real Nova, 10 servers: hook/warm-up loop <= 1.1",
+      "PASS: real Nova, 40 servers: hook/warm-up loop <= 1.1",
+      "PASS: real Nova, 40 servers: hook/bare fresh-token loop <= 0.6",
+    ]);
+    const slow = figures({ real_nova: { rows: [row(40, 1300, 2000, 1100)], openstack_cli_per_url_ms: null } });
+    expect(status(slow).filter((t) => t.includes("real Nova"))).toEqual([
+      "MISS: real Nova, 40 servers: hook/warm-up loop <= 1.1",
+      "MISS: real Nova, 40 servers: hook/bare fresh-token loop <= 0.6",
+    ]);
   });
 
   it("says a target was not measured when its size was not run, never that it passed", () => {
