@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 export interface BenchOptions {
   /** Fleet sizes for console minting. */
   sizes: number[];
+  /** Fleet sizes for the realistic rows (the emulator with the real-nova latency profile). */
+  realisticSizes: number[];
   /** Server counts for the synth comparison. */
   synthSizes: number[];
   /** Recorded runs per measurement (the median is reported). */
@@ -21,22 +23,29 @@ export interface BenchOptions {
   openstackServers: number;
   /** Which sections run. */
   sections: Section[];
+  /** Fleet sizes on the real harness's Nova (only with --real-openstack). */
+  realSizes: number[];
 }
 
-const SECTIONS = ["fleet", "openstack", "startup", "synth"] as const;
+const SECTIONS = ["fleet", "realistic", "openstack", "startup", "synth", "real_nova"] as const;
+/** Sections --only and the default choose from; real_nova runs only with --real-openstack. */
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== "real_nova");
 export type Section = (typeof SECTIONS)[number];
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [options]
   --sizes LIST            fleet sizes for console minting (default 1,100,1000)
+  --realistic-sizes LIST  fleet sizes against the emulator's real-nova latency profile (default 10,100,1000)
   --synth-sizes LIST      server counts for synth (default 10,100,1000)
   --runs N                recorded runs per figure, median reported (default 5)
   --warmup N              unrecorded runs first (default 1)
   --out FILE              JSON figures (default bench-results.json)
   --per-process-cap N     largest fleet run with one hook process per server; larger ones are scaled (default 10, one wave at Terraform's -parallelism)
   --openstack-servers N   servers timed with \`openstack console url show\` when installed (default 10)
-  --only LIST             sections to run: fleet,openstack,startup,synth (default all)`;
+  --only LIST             sections to run: fleet,realistic,openstack,startup,synth (default all)
+  --real-openstack        also the real harness's Nova (test/real-openstack up, run as root): the hook against a bare fresh-token loop and the loop with warm-up
+  --real-sizes LIST       fleet sizes on real Nova (default 10,40,200)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let parsed;
@@ -46,12 +55,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options: {
         sizes: { type: "string", default: "1,100,1000" },
         "synth-sizes": { type: "string", default: "10,100,1000" },
+        "realistic-sizes": { type: "string", default: "10,100,1000" },
         runs: { type: "string", default: "5" },
         warmup: { type: "string", default: "1" },
         out: { type: "string", default: "bench-results.json" },
         "per-process-cap": { type: "string", default: "10" },
         "openstack-servers": { type: "string", default: "10" },
-        only: { type: "string", default: SECTIONS.join(",") },
+        only: { type: "string", default: DEFAULT_SECTIONS.join(",") },
+        "real-openstack": { type: "boolean", default: false },
+        "real-sizes": { type: "string", default: "10,40,200" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -65,12 +77,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     sizes: positiveList("--sizes", v.sizes),
     synthSizes: positiveList("--synth-sizes", v["synth-sizes"]),
+    realisticSizes: positiveList("--realistic-sizes", v["realistic-sizes"]),
     runs: integer("--runs", v.runs, 1),
     warmup: integer("--warmup", v.warmup, 0),
     out: nonEmpty("--out", v.out),
     perProcessCap: integer("--per-process-cap", v["per-process-cap"], 1),
     openstackServers: integer("--openstack-servers", v["openstack-servers"], 1),
-    sections: sectionList(v.only),
+    sections: [...sectionList(v.only), ...(v["real-openstack"] ? (["real_nova"] as const) : [])],
+    realSizes: positiveList("--real-sizes", v["real-sizes"]),
   };
 }
 
@@ -91,11 +105,11 @@ function positiveList(flag: string, raw: string): number[] {
 
 function sectionList(raw: string): Section[] {
   const items = raw.split(",").map((s) => s.trim());
-  const unknown = items.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  const unknown = items.filter((s) => !(DEFAULT_SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0 || items.length === 0) {
-    throw new UsageError(`bench: --only "${raw}" names unknown sections (${unknown.join(", ")}); choose from ${SECTIONS.join(",")}`);
+    throw new UsageError(`bench: --only "${raw}" names unknown sections (${unknown.join(", ")}); choose from ${DEFAULT_SECTIONS.join(",")}`);
   }
-  return SECTIONS.filter((s) => items.includes(s));
+  return DEFAULT_SECTIONS.filter((s) => items.includes(s));
 }
 
 function nonEmpty(flag: string, raw: string): string {

@@ -19,6 +19,8 @@ export interface RequestCounts {
   tokenRequests: number;
   consoleRequests: number;
   maxConsoleInFlight: number;
+  /** With a latency profile: Keystone validations of tokens a nova-api worker had not seen. */
+  tokenValidations: number;
 }
 
 export class EmulatorProcess {
@@ -27,10 +29,11 @@ export class EmulatorProcess {
     private readonly child: ChildProcessWithoutNullStreams,
   ) {}
 
-  static async start(servers: number): Promise<EmulatorProcess> {
+  /** `latency`: the emulator's latency option ("real-nova", or a profile as JSON); none answers at once. */
+  static async start(servers: number, latency?: string): Promise<EmulatorProcess> {
     const script = path.join(ROOT, "bench", "emulator-process.ts");
     // cwd is the project so `--import tsx` resolves from its node_modules.
-    const child = spawn(process.execPath, ["--import", "tsx", script, String(servers)], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, String(servers), ...(latency ? [latency] : [])], {
       cwd: ROOT,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -80,7 +83,7 @@ export class EmulatorProcess {
       throw new Error(`emulator counters answered ${res.statusCode}`);
     }
     const c = (await res.body.json()) as RequestCounts;
-    return { tokenRequests: c.tokenRequests, consoleRequests: c.consoleRequests, maxConsoleInFlight: c.maxConsoleInFlight };
+    return { tokenRequests: c.tokenRequests, consoleRequests: c.consoleRequests, maxConsoleInFlight: c.maxConsoleInFlight, tokenValidations: c.tokenValidations };
   }
 
   async stop(): Promise<void> {

@@ -1,10 +1,11 @@
 /**
  * Runs the emulator in its own process so the client under test has its CPU
- * measured alone. Usage: `node --import tsx bench/emulator-process.ts SERVERS`.
+ * measured alone. Usage: `node --import tsx bench/emulator-process.ts SERVERS [LATENCY]`
+ * (LATENCY: "real-nova" or a latency profile as JSON).
  * Prints one JSON line (see EmulatorHandle in emulator-client.ts), then serves
  * until its stdin closes, which also happens when the parent dies.
  */
-import { startEmulator } from "../lib/emulator";
+import { startEmulator, type LatencyProfile } from "../lib/emulator";
 import type { EmulatorHandle } from "./emulator-client";
 
 async function main(): Promise<void> {
@@ -13,7 +14,9 @@ async function main(): Promise<void> {
     console.error(`emulator-process: server count "${process.argv[2]}" is not a whole number; pass e.g. 1000`);
     process.exit(2);
   }
-  const emulator = await startEmulator({ servers });
+  const latencyArg = process.argv[3];
+  const latency = latencyArg === undefined ? undefined : latencyArg === "real-nova" ? "real-nova" : (JSON.parse(latencyArg) as LatencyProfile);
+  const emulator = await startEmulator({ servers, latency });
   const line: EmulatorHandle = {
     identityUrl: emulator.identityUrl,
     computeUrl: emulator.computeUrl,

@@ -2,6 +2,8 @@
 import Table from "cli-table3";
 import type { Section } from "./args";
 import type { FleetRow, VariantFigures } from "./fleet";
+import type { RealNovaFigures } from "./real-nova";
+import type { RealisticRow } from "./realistic";
 import type { Figures, TargetResult } from "./targets";
 
 /** No colours: the report is read in CI logs and files as often as on terminals. */
@@ -21,6 +23,8 @@ export function renderReport(f: Figures, sections: readonly Section[], targets: 
       `Audit with thumbnails (os-console audit --probe --thumbnails, ${t.servers} servers, 800x600 screens): ${range(t.wall_ms.median, t.wall_ms.min, t.wall_ms.max)} ms, peak RSS ${t.peak_rss_mb} MB, ${t.thumbnails_written} PNGs written`,
     );
   }
+  if (f.realistic_fleet) parts.push(realisticTable(f.realistic_fleet));
+  if (f.real_nova) parts.push(realNovaTable(f.real_nova));
   if (sections.includes("openstack")) {
     parts.push(
       f.openstack_cli
@@ -77,4 +81,24 @@ function fleetTable(rows: FleetRow[]): string {
     ]);
   }
   return `Console minting (median, min–max, ms)\n${t.toString()}`;
+}
+
+function realisticTable(rows: RealisticRow[]): string {
+  const t = new Table({
+    style: PLAIN,
+    head: ["servers", "hook ms", "ideal ms (startup)", "hook/ideal", "consoles in flight", "token validations (hook)", "bare fresh-token fan-out ms", "its validations"],
+  });
+  for (const r of rows) {
+    t.push([r.servers, range(r.hook.median, r.hook.min, r.hook.max), `${r.ideal_ms} (${r.startup_ms})`, r.ratio, r.max_console_in_flight, r.token_validations, range(r.bare_loop.median, r.bare_loop.min, r.bare_loop.max), r.bare_loop_token_validations]);
+  }
+  return `Realistic fleet: the emulator with the real-nova latency profile (median, min–max, ms)\n${t.toString()}`;
+}
+
+function realNovaTable(f: RealNovaFigures): string {
+  const t = new Table({ style: PLAIN, head: ["servers", "hook ms", "bare fresh-token loop ms", "loop with warm-up ms", "hook/warm-up loop", "hook/bare loop"] });
+  for (const r of f.rows) {
+    t.push([r.servers, range(r.hook.median, r.hook.min, r.hook.max), range(r.bare_loop.median, r.bare_loop.min, r.bare_loop.max), range(r.warmup_loop.median, r.warmup_loop.min, r.warmup_loop.max), r.hook_over_warmup_loop, r.hook_over_bare_loop]);
+  }
+  const cli = f.openstack_cli_per_url_ms === null ? "openstack CLI not installed" : `openstack console url show: ${f.openstack_cli_per_url_ms} ms per URL`;
+  return `Real Nova (the harness; loops counted from their token request, median, min–max, ms)\n${t.toString()}\n${cli}`;
 }

@@ -18,6 +18,8 @@ import { measureOpenstackCli } from "./openstack-cli";
 import { envWith, onPath } from "./paths";
 import { renderReport } from "./report";
 import type { BenchResults } from "./results";
+import { measureRealNova, realOpenStackTarget } from "./real-nova";
+import { realisticRow } from "./realistic";
 import { measureStartup } from "./startup";
 import { measureSynth } from "./synth/measure";
 import { measureThumbnails } from "./thumbnails";
@@ -29,8 +31,8 @@ const log = (line: string): void => {
 };
 
 /** Runs `use` against an emulator process holding `servers` servers, and stops it afterwards. */
-async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess) => Promise<T>): Promise<T> {
-  const emulator = await EmulatorProcess.start(servers);
+async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess) => Promise<T>, latency?: string): Promise<T> {
+  const emulator = await EmulatorProcess.start(servers, latency);
   try {
     return await use(emulator);
   } finally {
@@ -39,7 +41,7 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null };
+  const figures: Figures = { fleet: null, realistic_fleet: null, real_nova: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: CLIENT_CONCURRENCY };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -64,6 +66,27 @@ async function measure(options: BenchOptions): Promise<Figures> {
           }),
         );
       }
+    } finally {
+      floor.dispose();
+    }
+  }
+  if (wants("realistic")) {
+    const floor = await buildFloorBundle();
+    try {
+      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY };
+      figures.realistic_fleet = [];
+      for (const size of options.realisticSizes) {
+        figures.realistic_fleet.push(await withEmulator(size, (emulator) => realisticRow(emulator, settings, log), "real-nova"));
+      }
+    } finally {
+      floor.dispose();
+    }
+  }
+  if (wants("real_nova")) {
+    const floor = await buildFloorBundle();
+    try {
+      const settings = { floorBundle: floor.bundle, runs: options.runs, warmup: options.warmup, concurrency: CLIENT_CONCURRENCY, openstack: onPath("openstack") };
+      figures.real_nova = await measureRealNova(options.realSizes, settings, log);
     } finally {
       floor.dispose();
     }
@@ -99,6 +122,8 @@ function checkWritable(out: string): void {
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   checkWritable(options.out);
+  // Before minutes of measuring: the harness must be up for --real-openstack.
+  if (options.sections.includes("real_nova")) realOpenStackTarget();
   const loadAtStart = loadAverage();
   const figures = await measure(options);
   const targets = checkTargets(figures);

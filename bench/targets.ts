@@ -4,6 +4,8 @@
  */
 import type { FleetRow } from "./fleet";
 import type { OpenStackCliFigures } from "./openstack-cli";
+import type { RealNovaFigures } from "./real-nova";
+import type { RealisticRow } from "./realistic";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
 import type { ThumbnailFigures } from "./thumbnails";
@@ -19,6 +21,11 @@ const TARGETS = {
   openstackSpeedup: 20,
   thumbnailServers: 1000,
   thumbnailPeakMb: 300,
+  realisticSizes: [100, 1000],
+  realisticRatio: 1.15,
+  realOverWarmup: 1.1,
+  realBareServers: 40,
+  realOverBare: 0.6,
 } as const;
 
 export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
@@ -31,10 +38,14 @@ export interface TargetResult {
 
 export interface Figures {
   fleet: FleetRow[] | null;
+  realistic_fleet: RealisticRow[] | null;
+  real_nova?: RealNovaFigures | null;
   startup: StartupFigures | null;
   synth: SynthRow[] | null;
   openstack_cli: OpenStackCliFigures | null;
   thumbnails: ThumbnailFigures | null;
+  /** The client's concurrency the rows ran at (what in-flight counts are checked against). */
+  concurrency: number;
 }
 
 export function checkTargets(f: Figures): TargetResult[] {
@@ -50,6 +61,26 @@ export function checkTargets(f: Figures): TargetResult[] {
       ? check(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, `${fleet.token_requests}`, fleet.token_requests === t.tokenRequests)
       : missing(`fleet of ${t.fleetServers}: token requests = ${t.tokenRequests}`, noFleet),
   );
+  for (const size of t.realisticSizes) {
+    const row = f.realistic_fleet?.find((r) => r.servers === size);
+    const none = f.realistic_fleet === null ? "realistic section not run" : `--realistic-sizes without ${size}`;
+    results.push(
+      row
+        ? check(`realistic fleet of ${size}: hook/ideal <= ${t.realisticRatio}`, `${row.ratio}`, row.ratio <= t.realisticRatio)
+        : missing(`realistic fleet of ${size}: hook/ideal <= ${t.realisticRatio}`, none),
+      row
+        ? check(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, `${row.max_console_in_flight}`, row.max_console_in_flight >= Math.min(size, f.concurrency))
+        : missing(`realistic fleet of ${size}: consoles in flight reach the concurrency (${f.concurrency})`, none),
+    );
+  }
+  if (f.real_nova) {
+    for (const row of f.real_nova.rows) {
+      results.push(check(`real Nova, ${row.servers} servers: hook/warm-up loop <= ${t.realOverWarmup}`, `${row.hook_over_warmup_loop}`, row.hook_over_warmup_loop <= t.realOverWarmup));
+    }
+    const forty = f.real_nova.rows.find((r) => r.servers === t.realBareServers);
+    const label = `real Nova, ${t.realBareServers} servers: hook/bare fresh-token loop <= ${t.realOverBare}`;
+    results.push(forty ? check(label, `${forty.hook_over_bare_loop}`, forty.hook_over_bare_loop <= t.realOverBare) : missing(label, `--real-sizes without ${t.realBareServers}`));
+  }
   results.push(
     f.startup
       ? check(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, `${f.startup.delta_ms >= 0 ? "+" : ""}${f.startup.delta_ms} ms`, f.startup.delta_ms <= t.startupDeltaMs)

@@ -6,6 +6,7 @@ import type { StartupFigures } from "../../bench/startup";
 import { ratio, summarize, repeat } from "../../bench/stats";
 import type { SynthRow } from "../../bench/synth/measure";
 import { checkTargets, type Figures } from "../../bench/targets";
+import type { RealisticRow } from "../../bench/realistic";
 
 describe("summarize", () => {
   it("takes the median of odd and even sample counts, with min and max", () => {
@@ -29,7 +30,14 @@ describe("repeat", () => {
 describe("parseBenchArgs", () => {
   it("defaults to the issue's sizes", () => {
     const o = parseBenchArgs([]);
-    expect([o.sizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], ["fleet", "openstack", "startup", "synth"]]);
+    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
+  });
+
+  it("adds the real-Nova rows only with --real-openstack", () => {
+    const o = parseBenchArgs(["--real-openstack", "--real-sizes", "40,10"]);
+    expect([o.sections.includes("real_nova"), o.realSizes]).toEqual([true, [10, 40]]);
+    expect(parseBenchArgs([]).sections).not.toContain("real_nova");
+    expect(() => parseBenchArgs(["--only", "real_nova"])).toThrow(/names unknown sections \(real_nova\)/);
   });
 
   it("sorts and de-duplicates sizes", () => {
@@ -87,28 +95,64 @@ const openstackCli = (perUrl: number, hookPerUrl: number): OpenStackCliFigures =
   speedup: ratio(perUrl, hookPerUrl),
 });
 
+const realisticRow = (servers: number, hookMs: number, idealMs: number, inFlight: number): RealisticRow => {
+  const summary = { median: hookMs, min: hookMs, max: hookMs, samples: [hookMs] };
+  return {
+    servers,
+    hook_ms: hookMs,
+    ideal_ms: idealMs,
+    startup_ms: 100,
+    ratio: ratio(hookMs, idealMs),
+    max_console_in_flight: inFlight,
+    token_validations: 2,
+    bare_loop_ms: hookMs,
+    bare_loop_token_validations: 16,
+    hook: summary,
+    bare_loop: summary,
+  };
+};
+
 describe("checkTargets", () => {
-  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, ...over });
+  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, realistic_fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: 16, ...over });
   const thumbnails = (servers: number, peakMb: number) => ({ servers, wall_ms: { median: 1, min: 1, max: 1, samples: [1] }, peak_rss_mb: peakMb, thumbnails_written: servers });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
   /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */
-  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number; thumbPeakMb: number }): Figures =>
+  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number; thumbPeakMb: number; realisticHookMs: number; inFlight: number }): Figures =>
     figures({
       fleet: [fleetRow(1000, m.hookMs, 1000, m.tokens)],
       startup: startup(m.startupMs, 50),
       synth: [synthRow(1000, m.synthRatio, m.peakMb)],
       openstack_cli: openstackCli(m.cliPerUrlMs, 100),
       thumbnails: thumbnails(1000, m.thumbPeakMb),
+      realistic_fleet: [realisticRow(100, m.realisticHookMs, 1000, m.inFlight), realisticRow(1000, m.realisticHookMs, 1000, m.inFlight)],
     });
 
   it("passes figures within every target", () => {
-    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, thumbPeakMb: 299 });
+    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, thumbPeakMb: 299, realisticHookMs: 1150, inFlight: 16 });
     expect(checkTargets(f).every((t) => t.status === "PASS")).toBe(true);
   });
 
   it("misses each target just beyond it", () => {
-    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, thumbPeakMb: 300 });
-    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(7).fill("MISS"));
+    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, thumbPeakMb: 300, realisticHookMs: 1160, inFlight: 15 });
+    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(11).fill("MISS"));
+  });
+
+  it("checks the real-Nova rows against the loops of the same run", () => {
+    const row = (servers: number, hook: number, bare: number, warm: number) => {
+      const one = (ms: number) => ({ median: ms, min: ms, max: ms, samples: [ms] });
+      return { servers, hook_ms: hook, bare_loop_ms: bare, warmup_loop_ms: warm, hook_over_warmup_loop: ratio(hook, warm), hook_over_bare_loop: ratio(hook, bare), hook: one(hook), bare_loop: one(bare), warmup_loop: one(warm) };
+    };
+    const f = figures({ real_nova: { rows: [row(10, 1100, 2000, 1000), row(40, 1200, 2000, 1100)], openstack_cli_per_url_ms: null } });
+    expect(status(f).filter((t) => t.includes("real Nova"))).toEqual([
+      "PASS: real Nova, 10 servers: hook/warm-up loop <= 1.1",
+      "PASS: real Nova, 40 servers: hook/warm-up loop <= 1.1",
+      "PASS: real Nova, 40 servers: hook/bare fresh-token loop <= 0.6",
+    ]);
+    const slow = figures({ real_nova: { rows: [row(40, 1300, 2000, 1100)], openstack_cli_per_url_ms: null } });
+    expect(status(slow).filter((t) => t.includes("real Nova"))).toEqual([
+      "MISS: real Nova, 40 servers: hook/warm-up loop <= 1.1",
+      "MISS: real Nova, 40 servers: hook/bare fresh-token loop <= 0.6",
+    ]);
   });
 
   it("says a target was not measured when its size was not run, never that it passed", () => {
@@ -116,6 +160,10 @@ describe("checkTargets", () => {
     expect(status(f)).toEqual([
       "NOT MEASURED: fleet of 1000: hook/floor <= 1.25",
       "NOT MEASURED: fleet of 1000: token requests = 1",
+      "NOT MEASURED: realistic fleet of 100: hook/ideal <= 1.15",
+      "NOT MEASURED: realistic fleet of 100: consoles in flight reach the concurrency (16)",
+      "NOT MEASURED: realistic fleet of 1000: hook/ideal <= 1.15",
+      "NOT MEASURED: realistic fleet of 1000: consoles in flight reach the concurrency (16)",
       "NOT MEASURED: hook start-up <= node -e 0 + 50 ms",
       "NOT MEASURED: synth of 1000: project/plain <= 1.3",
       "NOT MEASURED: synth of 1000: peak memory < 1024 MB",

@@ -116,6 +116,9 @@ describe("every kind of bad input gets one line naming its flag", () => {
     [["--token-ttl", "soon"], /^--token-ttl: "soon" is not a number/],
     [["--user", "root"], /^--user: "root" is not a user; use demo, admin or viewer$/],
     [["--frobnicate"], /^unknown option '--frobnicate'; see --help$/],
+    [["--latency", "slow"], /^--latency: give real-nova or a JSON object such as/],
+    [["--latency", '{"workers": 0}'], /^--latency: workers 0 is not a whole number from 1 to 1000; give e\.g\. 2$/],
+    [["--latency", '{"serviceMs": {"compute.remote-consoles": -1}}'], /^--latency: serviceMs\.compute\.remote-consoles -1 is not a delay; give milliseconds from 0 to 60000$/],
   ])("%j", async (args, expected) => {
     expect(await refusal(["--port", "0", ...args])).toMatch(expected);
   });
@@ -128,10 +131,18 @@ describe("every kind of bad input gets one line naming its flag", () => {
     );
   });
 
-  test("the compute port defaults to --port + 1, or a free one with --port 0", () => {
-    const fixed = parseCommand(["--port", "5000"]);
-    const free = parseCommand(["--port", "0"]);
-    expect(fixed.kind === "run" && [fixed.options.identityPort, fixed.options.computePort]).toEqual([5000, 5001]);
-    expect(free.kind === "run" && [free.options.identityPort, free.options.computePort]).toEqual([0, 0]);
+  test("the compute, image, network and placement ports default to --port + 1..4, or free ones with --port 0", () => {
+    const ports = (args: string[]) => {
+      const p = parseCommand(args);
+      return p.kind === "run" && [p.options.identityPort, p.options.computePort, p.options.imagePort, p.options.networkPort, p.options.placementPort];
+    };
+    expect(ports(["--port", "5000"])).toEqual([5000, 5001, 5002, 5003, 5004]);
+    expect(ports(["--port", "0"])).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  test("a taken image port names --image-port", async () => {
+    expect(await refusal(["--port", "0", "--image-port", String(takenPort)])).toBe(
+      `--image-port: 127.0.0.1:${takenPort} is already in use; choose another port, or 0 for a free one`,
+    );
   });
 });

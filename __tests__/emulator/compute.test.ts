@@ -6,6 +6,9 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../lib/emulator";
 import { header, json, remoteConsole, request, tokenFor, type RawResponse } from "./support/http";
 
+/** The default image the emulator offers (cirros-0.6.2-x86_64-disk). */
+const CIRROS = "70a599e0-31e7-49b7-b260-868f441e862b";
+
 const running: Emulator[] = [];
 async function emulatorWith(options: EmulatorOptions): Promise<Emulator> {
   const e = await startEmulator(options);
@@ -170,7 +173,7 @@ describe("server actions", () => {
     const created = await request(`${e.computeUrl}/servers`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Auth-Token": token },
-      body: JSON.stringify({ server: { name: "fresh", flavorRef: "1", imageRef: "img" } }),
+      body: JSON.stringify({ server: { name: "fresh", flavorRef: "1", imageRef: CIRROS } }),
     });
     expect(created.status).toBe(202);
     const id = json(created).server.id;

@@ -110,7 +110,13 @@ function learn(recorded: RecordedCase, actual: RawResponse): void {
 beforeAll(async () => {
   // The recorded cloud: Zed, VNC only. Servers created through the API stay BUILD, and deleted ones
   // "deleting", for a second: ample for the next request, short enough to poll through.
-  emulator = await startEmulator({ profile: "zed", taskStateMs: 1000 });
+  // The flavor and image the recording's server create names.
+  emulator = await startEmulator({
+    profile: "zed",
+    taskStateMs: 1000,
+    flavors: [{ id: "522b49aa-5af3-4b2c-8dce-a19fbfe43d0f", name: "m1.tiny", ram: 64 }],
+    images: [{ id: "4a53dbb1-936e-4e87-9bf1-570c4c989767", name: "cirros-fake" }],
+  });
   const identity = new URL(emulator.identityUrl).origin;
   const compute = new URL(emulator.computeUrl).origin;
   substitutions.set("http://127.0.0.1:5000", identity);

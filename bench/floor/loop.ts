@@ -14,6 +14,8 @@ export interface FloorJob {
   computeUrl: string;
   serverIds: string[];
   concurrency: number;
+  /** Calls sent alone first, all at once, before the fan-out (the client's token warm-up); default 0. */
+  warmupCalls?: number;
 }
 
 /** Mints one vnc/novnc console per server; returns the wall time of the loop in ms. */
@@ -25,14 +27,17 @@ export async function mintLoop(job: FloorJob, token: string): Promise<number> {
   const headers = computeHeaders(token, DEFAULT_MICROVERSION, true);
   const body = createBody("vnc", "novnc");
   try {
-    const started = performance.now();
-    await mapBounded(job.serverIds, job.concurrency, async (id) => {
+    const mint = async (id: string): Promise<void> => {
       const res = await pool.request({ method: "POST", path: createPath(basePath, id), headers, body });
       const answer = (await res.body.json()) as { remote_console?: { url?: string } };
       if (res.statusCode !== 200 || typeof answer.remote_console?.url !== "string") {
         throw new Error(`floor: remote-consoles answered ${res.statusCode}`);
       }
-    });
+    };
+    const first = job.serverIds.slice(0, job.warmupCalls ?? 0);
+    const started = performance.now();
+    await Promise.all(first.map(mint));
+    await mapBounded(job.serverIds.slice(first.length), job.concurrency, mint);
     return performance.now() - started;
   } finally {
     await pool.close();

@@ -23,6 +23,10 @@ const FLAGS: Record<string, string> = {
   "consoleProxy.port": "--console-proxy-port",
   "consoleProxy.vncServer": "--vnc-server",
   "consoleProxy.faults": "--console-faults",
+  imagePort: "--image-port",
+  networkPort: "--network-port",
+  placementPort: "--placement-port",
+  latency: "--latency",
 };
 
 const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
@@ -48,6 +52,15 @@ const list = (value: string): string[] =>
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+
+function latencyArg(value: string): unknown {
+  if (value === "real-nova") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`--latency: give real-nova or a JSON object such as '{"workers": 4}'`);
+  }
+}
 
 function faultsJson(value: string): unknown {
   try {
@@ -79,6 +92,10 @@ interface Flags {
   consoleProxyPort?: number;
   vncServer?: string;
   consoleFaults?: string[];
+  imagePort?: number;
+  networkPort?: number;
+  placementPort?: number;
+  latency?: unknown;
 }
 
 function program(): Command {
@@ -87,6 +104,10 @@ function program(): Command {
     .option("--host <address>", "address both listeners bind to", "127.0.0.1")
     .option("--port <port>", "Keystone (identity) port; 0 picks a free one", integer("--port"), 5000)
     .option("--compute-port <port>", "Nova (compute) port; default --port + 1, or a free one with --port 0", integer("--compute-port"))
+    .option("--image-port <port>", "Glance (image) port; default --port + 2", integer("--image-port"))
+    .option("--network-port <port>", "Neutron (network) port; default --port + 3", integer("--network-port"))
+    .option("--placement-port <port>", "Placement port; default --port + 4", integer("--placement-port"))
+    .option("--latency <profile>", "service times and first-seen-token cost: real-nova, or JSON such as '{\"workers\": 4}'", latencyArg)
     .option("--servers <count>", 'ACTIVE servers to seed in project "demo" (server-1..N)', integer("--servers"), 0)
     .option("--profile <name>", "upstream | zed | virtuozzo", "upstream")
     .option("--max-microversion <X.Y>", "override the profile's maximum microversion")
@@ -123,7 +144,8 @@ function optionsFrom(flags: Flags): Parsed {
     if (err instanceof EmulatorConfigError) return { kind: "refuse", message: err.renamed("--faults") };
     throw err;
   }
-  const computePort = flags.computePort ?? (flags.port === 0 ? 0 : flags.port + 1);
+  const next = (n: number) => (flags.port === 0 ? 0 : flags.port + n);
+  const computePort = flags.computePort ?? next(1);
   let vncServer: { host: string; port: number } | undefined;
   if (flags.vncServer !== undefined) {
     const m = /^(.+):(\d{1,5})$/.exec(flags.vncServer);
@@ -150,6 +172,10 @@ function optionsFrom(flags: Flags): Parsed {
     maxPageSize: flags.maxPageSize,
     seed: flags.seed,
     consoleProxy: { port: flags.consoleProxyPort, vncServer, faults: consoleFaults },
+    imagePort: flags.imagePort ?? next(2),
+    networkPort: flags.networkPort ?? next(3),
+    placementPort: flags.placementPort ?? next(4),
+    latency: flags.latency as EmulatorOptions["latency"],
   };
   return { kind: "run", options, user: flags.user as EmulatorUser };
 }
@@ -171,7 +197,14 @@ export function parseCommand(argv: string[]): Parsed {
 export function startRefusal(err: unknown, options: EmulatorOptions): string | undefined {
   if (err instanceof EmulatorConfigError) return err.renamed(FLAGS[err.field] ?? `--${err.field}`);
   if (err instanceof ListenError) {
-    const flag = err.port === options.identityPort ? "--port" : "--compute-port";
+    const byPort: Array<[number | undefined, string]> = [
+      [options.identityPort, "--port"],
+      [options.computePort, "--compute-port"],
+      [options.imagePort, "--image-port"],
+      [options.networkPort, "--network-port"],
+      [options.placementPort, "--placement-port"],
+    ];
+    const flag = byPort.find(([port]) => port === err.port)?.[1] ?? "--port";
     return `${flag}: ${err.message}; choose another port, or 0 for a free one`;
   }
   return undefined;
@@ -184,7 +217,7 @@ export function banner(emulator: Emulator, user: EmulatorUser): string {
   const lines = Object.entries(emulator.env(user)).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
   return [
     ...lines,
-    `# Keystone ${emulator.identityUrl}  Nova ${emulator.computeUrl}  control ${emulator.controlUrl}`,
+    `# Keystone ${emulator.identityUrl}  Nova ${emulator.computeUrl}  Glance ${emulator.imageUrl}  Neutron ${emulator.networkUrl}  Placement ${emulator.placementUrl}  control ${emulator.controlUrl}`,
     `# console proxy ${emulator.consoleProxyUrl}`,
     "# Serving until Ctrl-C.",
     "",

@@ -11,7 +11,11 @@ import { EmulatorConfigError, shown } from "./errors";
 import { validateFaultSpec } from "./faults";
 import { isNovaVersion, novaVersionAtLeast } from "./compute/microversion";
 import { validateProxyFaults } from "./console-proxy/proxy";
-import type { ConsoleProxyOptions, EmulatorOptions, FaultSpec } from "./types";
+import { resolveLatency, type LatencyConfig } from "./latency";
+import { DEFAULT_FLAVORS } from "./compute/flavors";
+import { DEFAULT_IMAGES } from "./image/images";
+import { DEFAULT_NETWORKS } from "./network/store";
+import type { ConsoleProxyOptions, EmulatorOptions, FaultSpec, FlavorSpec, ImageSpec, NetworkSpec } from "./types";
 
 export interface EmulatorConfig {
   host: string;
@@ -32,6 +36,22 @@ export interface EmulatorConfig {
   seed: number;
   faults: FaultSpec;
   consoleProxy: ConsoleProxyOptions;
+  imagePort: number;
+  networkPort: number;
+  placementPort: number;
+  flavors: readonly FlavorSpec[];
+  images: readonly ImageSpec[];
+  networks: readonly NetworkSpec[];
+  latency?: LatencyConfig;
+}
+
+/** A list of named things (flavors, images, networks), each name once. */
+function namedList<T extends { name: string }>(field: string, value: unknown, fallback: readonly T[]): readonly T[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.some((v) => v === null || typeof v !== "object" || typeof v.name !== "string" || v.name === "")) {
+    throw new EmulatorConfigError(field, `${shown(value)} is not a list of objects with a name`, `give e.g. [{"name": "m1.small"}]`);
+  }
+  return value as T[];
 }
 
 export const MAX_SEEDED_SERVERS = 100_000;
@@ -117,6 +137,13 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     seed: wholeNumber("seed", options.seed ?? Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1, "give a whole number"),
     faults: validateFaultSpec(options.faults ?? {}),
     consoleProxy: consoleProxyOptions(options.consoleProxy ?? {}),
+    imagePort: wholeNumber("imagePort", options.imagePort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    networkPort: wholeNumber("networkPort", options.networkPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    placementPort: wholeNumber("placementPort", options.placementPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
+    flavors: namedList("flavors", options.flavors, DEFAULT_FLAVORS),
+    images: namedList("images", options.images, DEFAULT_IMAGES),
+    networks: namedList("networks", options.networks, DEFAULT_NETWORKS),
+    latency: resolveLatency(options.latency),
   };
 }
 

@@ -19,7 +19,13 @@ export class Counters {
       consoleRequestsByServer: {},
       maxConsoleInFlight: 0,
       byEndpoint: {},
+      tokenValidations: 0,
     };
+  }
+
+  /** A nova-api worker validated a token it had not seen (latency profile only). */
+  tokenValidated(): void {
+    this.data.tokenValidations++;
   }
 
   route(key: string): void {

@@ -14,9 +14,17 @@ export const ROUTE_KEYS: readonly RouteKey[] = [
   "compute.servers",
   "compute.remote-consoles",
   "compute.action",
+  "compute.flavors",
+  "compute.keypairs",
+  "image.versions",
+  "image.images",
+  "network.versions",
+  "network.networks",
+  "network.ports",
+  "placement.versions",
 ];
 
-export const FAULT_TARGETS: readonly FaultTarget[] = [...ROUTE_KEYS, "identity.*", "compute.*", "*"];
+export const FAULT_TARGETS: readonly FaultTarget[] = [...ROUTE_KEYS, "identity.*", "compute.*", "image.*", "network.*", "placement.*", "*"];
 
 export const DEFAULT_ERROR_STATUSES: readonly number[] = [500, 502, 503];
 

@@ -22,6 +22,15 @@ import { Directory } from "./identity/directory";
 import { keystoneError, rateLimited as keystoneRateLimited } from "./identity/replies";
 import { IdentityService } from "./identity/service";
 import { TokenStore } from "./identity/tokens";
+import { FlavorStore } from "./compute/flavors";
+import { KeypairStore } from "./compute/keypairs";
+import { ImageStore } from "./image/images";
+import { ImageService } from "./image/service";
+import { LatencyModel } from "./latency";
+import { NetworkStore } from "./network/store";
+import { NetworkService } from "./network/service";
+import { PlacementService } from "./placement/service";
+import { sleep } from "./http/dispatch";
 import { makeTls, type TlsSetup } from "./tls";
 import type { Emulator, EmulatorOptions, EmulatorUser, FaultSpec, ServerStatus } from "./types";
 
@@ -54,14 +63,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const consoles = new ConsoleTokens(config.consoleTokenTtlSeconds, config.tls);
   const endpoints = planEndpoints(config.regions, config.interfacePaths);
   const timers = new Set<NodeJS.Timeout>();
+  const flavors = new FlavorStore(config.flavors);
+  const keypairs = new KeypairStore();
+  const images = new ImageStore(config.images, directory.projects.admin.id);
+  const networks = new NetworkStore(config.networks, { demo: directory.projects.demo.id, admin: directory.projects.admin.id });
+  servers.onRemoved = (entry) => networks.releasePorts(entry.id);
+  const latency = config.latency ? new LatencyModel(config.latency, (ms) => sleep(ms, timers), () => counters.tokenValidated()) : undefined;
+  const seedFlavor = flavors.sorted()[0]?.id;
+  const seedImage = images.first()?.id;
 
   const demo = directory.projects.demo;
   for (let i = 1; i <= config.servers; i++) {
-    servers.add({ name: `server-${i}`, projectId: demo.id, userId: directory.users.demo.id });
+    servers.add({ name: `server-${i}`, projectId: demo.id, userId: directory.users.demo.id, flavorRef: seedFlavor, imageRef: seedImage });
   }
 
   let identityOrigin = "";
   let computeOrigin = "";
+  let imageOrigin = "";
+  let networkOrigin = "";
   let catalog: CatalogEntry[] = [];
   const identity = new IdentityService({
     directory,
@@ -78,6 +97,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     servers,
     consoles,
     faults,
+    flavors,
+    keypairs,
+    images,
+    networks,
     endpoints,
     tokens,
     origin: () => computeOrigin,
@@ -99,6 +122,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     computeUrl: "",
     controlUrl: "",
     consoleProxyUrl: "",
+    imageUrl: "",
+    networkUrl: "",
+    placementUrl: "",
     env(user: EmulatorUser = "demo") {
       const u = directory.users[user];
       const env: Record<string, string> = {
@@ -116,7 +142,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createServer(spec) {
       const project = directory.projects[spec.project ?? "demo"];
       const owner = spec.project === "admin" ? directory.users.admin : directory.users.demo;
-      return toRecord(servers.add({ name: spec.name, projectId: project.id, userId: owner.id, status: spec.status, host: spec.host }));
+      return toRecord(
+        servers.add({ name: spec.name, projectId: project.id, userId: owner.id, status: spec.status, host: spec.host, flavorRef: seedFlavor, imageRef: seedImage }),
+      );
     },
     setServerStatus(id: string, status: ServerStatus) {
       servers.setStatus(find(id), status);
@@ -157,7 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const identityListener = await listen(
       config.host,
       config.identityPort,
-      dispatcher({ route: (call) => identity.route(call), counters, faults, failures: identityFailures, timers }),
+      dispatcher({ route: (call) => identity.route(call), counters, faults, failures: identityFailures, timers, latency }),
       tls?.material,
     );
     listeners.push(identityListener);
@@ -166,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const computeListener = await listen(
       config.host,
       config.computePort,
-      dispatcher({ route: computeRoute, counters, faults, failures: computeFailures, timers }),
+      dispatcher({ route: computeRoute, counters, faults, failures: computeFailures, timers, latency }),
       tls?.material,
     );
     listeners.push(computeListener);
@@ -175,11 +203,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     proxy = await startConsoleProxy(config.host, config.consoleProxy, (token) => consoles.check(token, (id) => servers.has(id)), tls?.material);
     consoles.useProxy(proxy.origin);
     consoles.expireAll = config.consoleProxy.faults?.tokenExpired === true;
+    const keystoneUri = () => `${identityOrigin}/`;
+    const serve = (route: (call: IncomingCall) => ReturnType<typeof compute.route>, port: number) =>
+      listen(config.host, port, dispatcher({ route, counters, faults, failures: computeFailures, timers, latency }), tls?.material);
+    const image = new ImageService({ images, tokens, origin: () => imageOrigin, keystoneUri });
+    const network = new NetworkService({ networks, tokens, origin: () => networkOrigin, keystoneUri });
+    const placement = new PlacementService();
+    const imageListener = await serve((call) => image.route(call), config.imagePort);
+    listeners.push(imageListener);
+    const networkListener = await serve((call) => network.route(call), config.networkPort);
+    listeners.push(networkListener);
+    const placementListener = await serve((call) => placement.route(call), config.placementPort);
+    listeners.push(placementListener);
+    imageOrigin = imageListener.origin;
+    networkOrigin = networkListener.origin;
+    emulator.placementUrl = placementListener.origin;
   } catch (err) {
     await emulator.close();
     throw err;
   }
-  catalog = buildCatalog(endpoints, computeOrigin, identityOrigin);
+  catalog = buildCatalog(endpoints, computeOrigin, identityOrigin, [
+    { type: "image", name: "glance", url: imageOrigin },
+    { type: "network", name: "neutron", url: networkOrigin },
+    { type: "placement", name: "placement", url: emulator.placementUrl },
+  ]);
+  emulator.imageUrl = imageOrigin;
+  emulator.networkUrl = networkOrigin;
   emulator.identityUrl = `${identityOrigin}/v3`;
   emulator.computeUrl = `${computeOrigin}/v2.1`;
   emulator.controlUrl = `${computeOrigin}${CONTROL_PREFIX}`;

@@ -29,10 +29,18 @@ export type RouteKey =
   | "compute.versions"
   | "compute.servers"
   | "compute.remote-consoles"
-  | "compute.action";
+  | "compute.action"
+  | "compute.flavors"
+  | "compute.keypairs"
+  | "image.versions"
+  | "image.images"
+  | "network.versions"
+  | "network.networks"
+  | "network.ports"
+  | "placement.versions";
 
-/** A route key, every route of one service ("identity.*", "compute.*"), or every route ("*"). */
-export type FaultTarget = RouteKey | "identity.*" | "compute.*" | "*";
+/** A route key, every route of one service ("identity.*", "compute.*", ...), or every route ("*"). */
+export type FaultTarget = RouteKey | "identity.*" | "compute.*" | "image.*" | "network.*" | "placement.*" | "*";
 
 export interface RouteFaults {
   /** Added delay before answering. */
@@ -60,6 +68,64 @@ export interface RouteFaults {
 }
 
 export type FaultSpec = Partial<Record<FaultTarget, RouteFaults>>;
+
+/** A Nova flavor the emulator offers. */
+export interface FlavorSpec {
+  name: string;
+  /** Default: a UUID. */
+  id?: string;
+  /** MiB; default 512. */
+  ram?: number;
+  /** Default 1. */
+  vcpus?: number;
+  /** GiB; default 1. */
+  disk?: number;
+}
+
+/** A public Glance image. */
+export interface ImageSpec {
+  name: string;
+  /** Default: a UUID. */
+  id?: string;
+  /** ISO time; default now. Terraform's most_recent picks by it. */
+  createdAt?: string;
+}
+
+/** A Neutron network with one IPv4 subnet. */
+export interface NetworkSpec {
+  name: string;
+  /** Default: a UUID. */
+  id?: string;
+  /** Owning project; default "demo". */
+  project?: "demo" | "admin";
+  /** Default false. */
+  shared?: boolean;
+  /** router:external; default false. */
+  external?: boolean;
+  /** Default 10.0.<n>.0/24. */
+  cidr?: string;
+}
+
+/**
+ * Service times of a cloud: each compute request is served by one of
+ * `workers` nova-api workers (assigned per connection, up to
+ * `workerConcurrency` requests at once each), and a worker that has not seen
+ * a token yet validates it with Keystone first (through `keystoneProcesses`
+ * slots of `tokenValidationMs`), caching it only once the validation
+ * returns, as keystonemiddleware does.
+ */
+export interface LatencyProfile {
+  /** nova-api workers; default 2. */
+  workers?: number;
+  /** Requests one worker serves at once; default 1000 (eventlet's pool). 1 models a CPU-bound worker. */
+  workerConcurrency?: number;
+  /** A first-seen token's validation; default 300 ms. */
+  tokenValidationMs?: number;
+  /** Keystone processes validating tokens at once; default 2. */
+  keystoneProcesses?: number;
+  /** Service time per route key (or service wildcard "compute.*", or "*"); defaults from the real-Nova measurements. */
+  serviceMs?: Partial<Record<FaultTarget, number>>;
+}
 
 export interface EmulatorOptions {
   /** Default "127.0.0.1". */
@@ -104,6 +170,24 @@ export interface EmulatorOptions {
   faults?: FaultSpec;
   /** The console proxy the minted URLs point at (port, VNC server, allowed origins, faults). */
   consoleProxy?: ConsoleProxyOptions;
+  /** Glance listener; default 0 (ephemeral). */
+  imagePort?: number;
+  /** Neutron listener; default 0 (ephemeral). */
+  networkPort?: number;
+  /** Placement listener; default 0 (ephemeral). */
+  placementPort?: number;
+  /** Flavors; default m1.tiny, m1.small, m1.medium, m1.large, m1.xlarge (ids "1".."5"). */
+  flavors?: FlavorSpec[];
+  /** Public images; default cirros-0.6.2-x86_64-disk and ubuntu-24.04. */
+  images?: ImageSpec[];
+  /** Networks; default "private" (project demo, 10.0.0.0/24) and "public" (external, 172.24.4.0/24). */
+  networks?: NetworkSpec[];
+  /**
+   * Service times and the first-seen-token cost: "real-nova" for the measured
+   * figures (shared/reference/real-nova-performance.md), an object to set
+   * them, or none (default: answers at once).
+   */
+  latency?: "real-nova" | LatencyProfile;
 }
 
 export interface EmulatorCounters {
@@ -122,6 +206,8 @@ export interface EmulatorCounters {
   maxConsoleInFlight: number;
   /** Compute requests per catalog endpoint: "RegionOne", or "RegionOne/internal" with interfacePaths. */
   byEndpoint: Record<string, number>;
+  /** With a latency profile: Keystone validations of tokens a nova-api worker had not seen (a fresh-token herd shows here). */
+  tokenValidations: number;
 }
 
 export interface CreateServerSpec {
@@ -135,6 +221,12 @@ export interface CreateServerSpec {
 export interface Emulator {
   /** OS_AUTH_URL, e.g. "http://127.0.0.1:41234/v3". */
   identityUrl: string;
+  /** Catalog image (Glance) URL, e.g. "http://127.0.0.1:41236". */
+  imageUrl: string;
+  /** Catalog network (Neutron) URL, e.g. "http://127.0.0.1:41237". */
+  networkUrl: string;
+  /** Catalog placement URL. */
+  placementUrl: string;
   /** Catalog compute URL of the first region, public interface, e.g. "http://127.0.0.1:41235/v2.1". */
   computeUrl: string;
   /** Base of the control endpoint, e.g. "http://127.0.0.1:41235/__emulator". */

@@ -8,7 +8,7 @@
  */
 import type { Emulator } from "../../lib/emulator";
 import { DIFFERENTIAL_CASES, type Deployment, type DifferentialCase } from "./support/differential-cases";
-import { deleteCreatedCredential, emulatorDeployment, knownIds, realDeployment } from "./support/deployments";
+import { deleteCreatedCredential, deleteCreatedKeypairs, emulatorDeployment, knownIds, realDeployment } from "./support/deployments";
 import { formatObservation, observe, type Observation } from "./support/observe";
 import { send } from "./support/raw-http";
 
@@ -30,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (real) await deleteCreatedCredential(real);
+  if (real) await deleteCreatedKeypairs(real);
   if (emulator) await emulator.close();
   printTable();
 });
@@ -58,6 +59,6 @@ function printTable(): void {
   process.stdout.write(
     `\nDifferential fidelity: real Keystone + Nova (Zed) vs the emulator (profile zed)\n${lines.join("\n")}\n` +
       `  agreement: ${rows.filter(same).length}/${DIFFERENTIAL_CASES.length} cases ` +
-      `(${count("recording")} from the recording, ${count("ordering")} on the order of Nova's checks)\n\n`,
+      `(${count("recording")} from the recording, ${count("ordering")} on the order of Nova's checks, ${count("cloud")} on flavors, key pairs, server create, Glance, Neutron and Placement)\n\n`,
   );
 }

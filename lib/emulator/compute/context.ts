@@ -3,7 +3,11 @@ import type { EmulatorConfig } from "../config";
 import type { FaultBox } from "../faults";
 import type { IncomingCall } from "../http/call";
 import type { Token } from "../identity/tokens";
+import type { ImageStore } from "../image/images";
+import type { NetworkStore } from "../network/store";
 import type { ConsoleTokens } from "./console-tokens";
+import type { FlavorStore } from "./flavors";
+import type { KeypairStore } from "./keypairs";
 import type { ServerEntry, ServerStore } from "./server-store";
 import type { LinkBase } from "./server-views";
 
@@ -35,6 +39,10 @@ export interface ComputeDeps {
   faults: FaultBox;
   /** Where the console proxy connects (GET /os-console-auth-tokens reports it). */
   consoleTarget?: () => { host: string; port: number } | undefined;
+  flavors: FlavorStore;
+  keypairs: KeypairStore;
+  images: ImageStore;
+  networks: NetworkStore;
 }
 
 /** common.get_instance: admins see every server; others only their project's (else 404). */

@@ -28,14 +28,35 @@ export interface ServerEntry {
   updated: string;
   launchedAt: string | null;
   flavorRef: string;
+  /** "" for a server booted from a volume. */
   imageRef: string;
+  keyName: string | null;
+  metadata: Record<string, string>;
+  tags: string[];
+  /** The Neutron ports Nova made for it, with what its addresses show. */
+  nics: ServerNic[];
+  /** Names of its security groups (shown once it has ports). */
+  securityGroups: string[];
+  /** Volumes from block_device_mapping_v2 (a boot volume). */
+  volumes: string[];
   /** When a BUILD server started through the API gets its host and turns ACTIVE. */
   buildsAt?: number;
   /** When a server deleted through the API disappears. */
   goneAt?: number;
 }
 
+export interface ServerNic {
+  portId: string;
+  networkId: string;
+  networkName: string;
+  subnetId: string;
+  ip: string;
+  mac: string;
+}
+
 export interface NewServer {
+  /** Default: a new UUID (given when ports were made for it first). */
+  id?: string;
   name: string;
   projectId: string;
   userId: string;
@@ -43,6 +64,12 @@ export interface NewServer {
   host?: boolean;
   flavorRef?: string;
   imageRef?: string;
+  keyName?: string | null;
+  metadata?: Record<string, string>;
+  tags?: string[];
+  nics?: ServerNic[];
+  securityGroups?: string[];
+  volumes?: string[];
   /** Start in BUILD without a host and turn ACTIVE after this many ms. */
   buildMs?: number;
 }
@@ -66,6 +93,8 @@ export type PageResult = { ok: true; items: ServerEntry[] } | { ok: false; marke
 
 export class ServerStore {
   private readonly byId = new Map<string, ServerEntry>();
+  /** Called when a server is gone for good (Nova then deletes its ports). */
+  onRemoved: (entry: ServerEntry) => void = () => undefined;
   private order: ServerEntry[] = [];
   private readonly position = new Map<string, number>();
   private orderDirty = false;
@@ -79,7 +108,7 @@ export class ServerStore {
     const unscheduled = building || spec.host === false;
     const time = novaTime(now);
     const entry: ServerEntry = {
-      id: randomUUID(),
+      id: spec.id ?? randomUUID(),
       name: spec.name,
       projectId: spec.projectId,
       userId: spec.userId,
@@ -92,6 +121,12 @@ export class ServerStore {
       launchedAt: unscheduled ? null : time.replace("Z", ".000000"),
       flavorRef: spec.flavorRef ?? DEFAULT_FLAVOR,
       imageRef: spec.imageRef ?? DEFAULT_IMAGE,
+      keyName: spec.keyName ?? null,
+      metadata: spec.metadata ?? {},
+      tags: spec.tags ?? [],
+      nics: spec.nics ?? [],
+      securityGroups: spec.securityGroups ?? [],
+      volumes: spec.volumes ?? [],
     };
     if (building) {
       entry.buildsAt = now + spec.buildMs!;
@@ -138,6 +173,7 @@ export class ServerStore {
     this.byId.delete(id);
     this.timed.delete(entry);
     this.orderDirty = true;
+    this.onRemoved(entry);
     return true;
   }
 

@@ -5,6 +5,7 @@
  * the extended attributes.
  */
 import { createHash } from "node:crypto";
+import { embeddedFlavor, type Flavor } from "./flavors";
 import { novaVersionAtLeast } from "./microversion";
 import { type ServerEntry } from "./server-store";
 
@@ -18,6 +19,18 @@ export interface ViewContext {
   version: string;
   isAdmin: boolean;
   links: LinkBase;
+  /** The flavor a server was built with (its id may no longer be listed). */
+  flavor(id: string): Flavor | undefined;
+}
+
+/** Addresses by network name, as Nova's network info cache gives them once the server is built. */
+function addresses(entry: ServerEntry): Record<string, unknown> {
+  const out: Record<string, unknown[]> = {};
+  if (!entry.host) return out;
+  for (const nic of entry.nics) {
+    (out[nic.networkName] ??= []).push({ version: 4, addr: nic.ip, "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": nic.mac });
+  }
+  return out;
 }
 
 const VM_STATES: Record<string, [string, number]> = {
@@ -60,15 +73,15 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     status: entry.status,
     tenant_id: entry.projectId,
     user_id: entry.userId,
-    metadata: {},
+    metadata: entry.metadata,
     hostId: hostId(entry),
-    image: { id: entry.imageRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/images/${entry.imageRef}` }] },
+    image: entry.imageRef === "" ? "" : { id: entry.imageRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/images/${entry.imageRef}` }] },
     flavor: at("2.47")
-      ? { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: "m1.tiny", extra_specs: {} }
+      ? embeddedFlavor(ctx.flavor(entry.flavorRef) ?? { id: entry.flavorRef, name: "m1.tiny", ram: 512, vcpus: 1, disk: 1 })
       : { id: entry.flavorRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/flavors/${entry.flavorRef}` }] },
     created: entry.created,
     updated: entry.updated,
-    addresses: {},
+    addresses: addresses(entry),
     accessIPv4: "",
     accessIPv6: "",
     links: serverLinks(ctx.links, "servers", entry.id),
@@ -78,7 +91,7 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
   Object.assign(view, {
     "OS-EXT-AZ:availability_zone": entry.host ? "nova" : "",
     config_drive: "",
-    key_name: null,
+    key_name: entry.keyName,
     "OS-SRV-USG:launched_at": entry.launchedAt,
     "OS-SRV-USG:terminated_at": null,
   });
@@ -105,15 +118,16 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     "OS-EXT-STS:task_state": entry.taskState,
     "OS-EXT-STS:vm_state": vm,
     "OS-EXT-STS:power_state": power,
-    "os-extended-volumes:volumes_attached": [],
+    "os-extended-volumes:volumes_attached": entry.volumes.map((id) => (at("2.3") ? { id, delete_on_termination: true } : { id })),
   });
+  if (entry.nics.length > 0 && entry.host) view.security_groups = entry.securityGroups.map((name) => ({ name }));
   if (entry.status === "ERROR" && !entry.host) {
     view.fault = { code: 500, created: entry.updated, message: "No valid host was found. " };
   }
   if (at("2.9")) view.locked = false;
   if (at("2.73")) view.locked_reason = null;
   if (at("2.19")) view.description = null;
-  if (at("2.26")) view.tags = [];
+  if (at("2.26")) view.tags = entry.tags;
   if (at("2.63")) view.trusted_image_certificates = null;
   if (at("2.16") && ctx.isAdmin) view.host_status = entry.host ? "UP" : "";
   if (at("2.71")) view.server_groups = [];

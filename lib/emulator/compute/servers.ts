@@ -3,14 +3,19 @@
  * link, Nova's regex name filter, status and all_tenants), show, create
  * (202, BUILD until scheduled) and delete (204, then "deleting" until gone).
  */
-import { randomBytes } from "node:crypto";
 import type { Reply } from "../http/reply";
 import { visibleServer, type ApiCall, type ComputeDeps } from "./context";
 import { novaVersionAtLeast } from "./microversion";
-import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused } from "./replies";
-import { bodyProblem, queryProblem, type Schema } from "./schema";
+import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, versionedNotFound } from "./replies";
+import { queryProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
-import { detailView, serverLinks, summaryView } from "./server-views";
+import { detailView, summaryView, type ViewContext } from "./server-views";
+
+export { createServer } from "./server-create";
+
+function viewContext(api: ApiCall, deps: ComputeDeps): ViewContext {
+  return { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) };
+}
 
 const NON_NEGATIVE_INTEGER: Schema = { pattern: "^[0-9]*$" };
 
@@ -60,7 +65,7 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
   const page = deps.servers.page(filter, limit, marker);
   if (!page.ok) return novaFault(version, 400, `marker [${marker}] not found`);
 
-  const ctx = { version, isAdmin: caller.isAdmin, links: api.links };
+  const ctx = viewContext(api, deps);
   const body: Record<string, unknown> = {
     servers: page.items.map((e) => (detail ? detailView(e, ctx) : summaryView(e, api.links))),
   };
@@ -77,59 +82,7 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
 export function showServer(api: ApiCall, deps: ComputeDeps): Reply {
   const server = visibleServer(deps, api.caller, api.serverId!);
   if (!server) return instanceNotFound(api.version, api.serverId!);
-  return novaJson(api.version, 200, { server: detailView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links }) });
-}
-
-function createSchema(version: string): Schema {
-  const needsNetworks = novaVersionAtLeast(version, "2.37");
-  return {
-    type: "object",
-    properties: {
-      server: {
-        type: "object",
-        properties: {
-          name: { type: "string", minLength: 1, maxLength: 255 },
-          imageRef: { type: "string" },
-          flavorRef: { type: ["string", "integer"], minLength: 1 },
-          networks: needsNetworks ? { type: ["array", "string"] } : { type: "array" },
-        },
-        required: needsNetworks ? ["name", "flavorRef", "networks"] : ["name", "flavorRef"],
-      },
-    },
-    required: ["server"],
-    additionalProperties: false,
-  };
-}
-
-export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
-  const { version, caller } = api;
-  const problem = bodyProblem(createSchema(version), api.body);
-  if (problem) return novaFault(version, 400, problem);
-  if (!caller.canWrite || caller.projectId === null) return policyRefused(version, "os_compute_api:servers:create");
-  const spec = (api.body as { server: { name: string; flavorRef: string | number; imageRef?: string } }).server;
-  const entry = deps.servers.add({
-    name: spec.name,
-    projectId: caller.projectId,
-    userId: caller.userId,
-    flavorRef: String(spec.flavorRef),
-    imageRef: spec.imageRef,
-    buildMs: deps.config.taskStateMs,
-  });
-  const links = serverLinks(api.links, "servers", entry.id);
-  return novaJson(
-    version,
-    202,
-    {
-      server: {
-        id: entry.id,
-        links,
-        "OS-DCF:diskConfig": "MANUAL",
-        security_groups: [{ name: "default" }],
-        adminPass: randomBytes(9).toString("base64url"),
-      },
-    },
-    { Location: links[0].href },
-  );
+  return novaJson(api.version, 200, { server: detailView(server, viewContext(api, deps)) });
 }
 
 export function deleteServer(api: ApiCall, deps: ComputeDeps): Reply {
@@ -138,4 +91,40 @@ export function deleteServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (!api.caller.canWrite) return policyRefused(api.version, "os_compute_api:servers:delete");
   deps.servers.markDeleting(server, deps.config.taskStateMs);
   return novaEmpty(api.version, 204);
+}
+
+/** GET /servers/{id}/tags (2.26+), /os-interface, /os-volume_attachments and /metadata: what clients read after a create. */
+export function serverSubresource(api: ApiCall, deps: ComputeDeps, which: string): Reply {
+  const { version } = api;
+  if (which === "tags" && !novaVersionAtLeast(version, "2.26")) return versionedNotFound(version);
+  const server = visibleServer(deps, api.caller, api.serverId!);
+  if (!server) return instanceNotFound(version, api.serverId!);
+  switch (which) {
+    case "tags":
+      return novaJson(version, 200, { tags: server.tags });
+    case "metadata":
+      return novaJson(version, 200, { metadata: server.metadata });
+    case "os-interface":
+      return novaJson(version, 200, {
+        interfaceAttachments: (server.host ? server.nics : []).map((n) => ({
+          port_state: "ACTIVE",
+          fixed_ips: [{ subnet_id: n.subnetId, ip_address: n.ip }],
+          port_id: n.portId,
+          net_id: n.networkId,
+          mac_addr: n.mac,
+          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
+        })),
+      });
+    default:
+      return novaJson(version, 200, {
+        volumeAttachments: server.volumes.map((volumeId) => ({
+          ...(novaVersionAtLeast(version, "2.89") ? {} : { id: volumeId }),
+          device: "/dev/vda",
+          serverId: server.id,
+          volumeId,
+          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
+          ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
+        })),
+      });
+  }
 }

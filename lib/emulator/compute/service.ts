@@ -17,7 +17,9 @@ import { createRemoteConsole } from "./consoles";
 import type { ApiCall, Caller, ComputeDeps } from "./context";
 import { negotiate } from "./microversion";
 import { novaFault, novaJson, plainJson, routeNotFound, unauthorized, withRequestIds } from "./replies";
-import { createServer, deleteServer, listServers, showServer } from "./servers";
+import { flavorExtraSpecs, listFlavors, showFlavor } from "./flavors";
+import { createKeypair, deleteKeypair, listKeypairs, showKeypair } from "./keypairs";
+import { createServer, deleteServer, listServers, serverSubresource, showServer } from "./servers";
 import { v20Document, v21Document, versionList } from "./versions";
 
 export interface ComputeServiceDeps extends ComputeDeps {
@@ -39,11 +41,35 @@ interface ApiRoute {
   operation?: Operation;
 }
 
+const SERVER_SUBRESOURCES = new Set(["tags", "metadata", "os-interface", "os-volume_attachments"]);
+
+function flavorRoute(method: string, segments: string[]): ApiRoute {
+  if (method !== "GET" || segments.length > 3) return { key: "compute.flavors" };
+  if (segments.length === 1) return { key: "compute.flavors", operation: (a, d) => listFlavors(a, d, false) };
+  const id = decodeURIComponent(segments[1]);
+  if (segments.length === 2) {
+    return { key: "compute.flavors", operation: id === "detail" ? (a, d) => listFlavors(a, d, true) : (a, d) => showFlavor(a, d, id) };
+  }
+  return { key: "compute.flavors", operation: segments[2] === "os-extra_specs" ? (a, d) => flavorExtraSpecs(a, d, id) : undefined };
+}
+
+function keypairRoute(method: string, segments: string[]): ApiRoute {
+  if (segments.length === 1) return { key: "compute.keypairs", operation: method === "GET" ? listKeypairs : method === "POST" ? createKeypair : undefined };
+  if (segments.length > 2) return { key: "compute.keypairs" };
+  const name = decodeURIComponent(segments[1]);
+  const operation: Operation | undefined =
+    method === "GET" ? (a, d) => showKeypair(a, d, name) : method === "DELETE" ? (a, d) => deleteKeypair(a, d, name) : undefined;
+  return { key: "compute.keypairs", operation };
+}
+
 function apiRoute(method: string, segments: string[]): ApiRoute {
-  if (segments[0] === "os-console-auth-tokens" && segments.length === 2 && segments[1] !== "") {
+  if (segments.some((s) => s === "")) return { key: "compute.other" };
+  if (segments[0] === "os-console-auth-tokens" && segments.length === 2) {
     return { key: "compute.other", operation: method === "GET" ? showConsoleToken : undefined };
   }
-  if (segments[0] !== "servers" || segments.length > 3 || segments.some((s) => s === "")) return { key: "compute.other" };
+  if (segments[0] === "flavors") return flavorRoute(method, segments);
+  if (segments[0] === "os-keypairs") return keypairRoute(method, segments);
+  if (segments[0] !== "servers" || segments.length > 3) return { key: "compute.other" };
   if (segments.length === 1) {
     const operation = method === "GET" ? (a: ApiCall, d: ComputeDeps) => listServers(a, d, false) : method === "POST" ? createServer : undefined;
     return { key: "compute.servers", operation };
@@ -55,6 +81,10 @@ function apiRoute(method: string, segments: string[]): ApiRoute {
     return { key: "compute.servers", serverId, operation };
   }
   if (segments[2] === "action") return { key: "compute.action", serverId, operation: method === "POST" ? serverAction : undefined };
+  if (SERVER_SUBRESOURCES.has(segments[2])) {
+    const which = segments[2];
+    return { key: "compute.servers", serverId, operation: method === "GET" ? (a, d) => serverSubresource(a, d, which) : undefined };
+  }
   if (segments[2] === "remote-consoles") {
     return { key: "compute.remote-consoles", serverId, operation: method === "POST" ? createRemoteConsole : undefined };
   }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Counters } from "../counters";
 import type { FaultBox, FaultOutcome } from "../faults";
+import type { LatencyModel } from "../latency";
 import { toCall, type IncomingCall, type Routed } from "./call";
 import { proxyPage, isProxyStatus } from "./proxy-pages";
 import { BodyTooLarge, readBody, writeReply, type Reply } from "./reply";
@@ -25,9 +26,11 @@ export interface DispatchDeps {
   failures: FailureReplies;
   /** Latency timers, cleared when the emulator closes. */
   timers: Set<NodeJS.Timeout>;
+  /** A cloud's service times, when the latency profile is on. */
+  latency?: LatencyModel;
 }
 
-function sleep(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
+export function sleep(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -68,6 +71,7 @@ export function dispatcher(deps: DispatchDeps): (req: IncomingMessage, res: Serv
     if (routed.endpoint) deps.counters.endpoint(routed.endpoint);
     const finished = routed.consoleServerId !== undefined ? deps.counters.consoleStarted(routed.consoleServerId) : undefined;
     try {
+      if (deps.latency) await deps.latency.serve(routed.key, req.headers["x-auth-token"] as string | undefined, req.socket);
       const decision = deps.faults.decide(routed.key);
       if (decision.latencyMs > 0) await sleep(decision.latencyMs, deps.timers);
       const reply = faultReply(decision.outcome, deps.failures) ?? routed.handle();

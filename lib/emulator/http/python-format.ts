@@ -12,9 +12,15 @@ function jsonString(value: string): string {
   return JSON.stringify(value).replace(NON_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
+/** A number Python holds as a float, so json.dumps writes 1.0, not 1. */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+}
+
 /** json.dumps(value) with Python's default separators and ensure_ascii. */
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
+  if (value instanceof PythonFloat) return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
   if (typeof value === "string") return jsonString(value);
   if (typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
   if (Array.isArray(value)) return "[" + value.map(pythonJson).join(", ") + "]";

@@ -11,6 +11,7 @@
  * covers the same 409 branch), and the POST/DELETE /servers calls themselves
  * (setup, not console behaviour).
  */
+import { CLOUD_CASES } from "./differential-cloud-cases";
 import type { Observation } from "./observe";
 import { json, type RawRequest } from "./raw-http";
 
@@ -28,6 +29,13 @@ export interface Deployment {
   appCredential: { id: string; secret: string };
   /** Filled by the "create" case: the credential it made (deleted after the run). */
   created?: { id: string; secret: string };
+  /** Glance, Neutron and Placement, from the admin token's catalog. */
+  imageUrl: string;
+  networkUrl: string;
+  placementUrl: string;
+  /** The flavor m1.tiny and image cirros-fake the harness seeds (the emulator is given the same). */
+  flavorId: string;
+  imageId: string;
 }
 
 export interface DifferentialCase {
@@ -36,7 +44,7 @@ export interface DifferentialCase {
   build(d: Deployment): RawRequest;
   /** What the real services answer (ids as placeholders): as recorded, or for the ordering cases as observed on the harness. */
   expected: Observation;
-  origin: "recording" | "ordering";
+  origin: "recording" | "ordering" | "cloud";
   /** Runs after the answer, e.g. to keep what the case created. */
   after?(d: Deployment, body: string): void;
 }
@@ -335,4 +343,4 @@ const ordering: DifferentialCase[] = [
   rc("os-getSPICEConsole with [spice] enabled=false, 2.1", { path: "action", mv: "2.1", body: { "os-getSPICEConsole": { type: "spice-html5" } } }, bad("Unavailable console type spice-html5.", "2.1")),
 ].map((c) => ({ ...c, origin: "ordering" as const }));
 
-export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [...keystone, ...discovery, ...remoteConsoles, ...errors, ...legacy, ...ordering];
+export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [...keystone, ...discovery, ...remoteConsoles, ...errors, ...legacy, ...ordering, ...CLOUD_CASES];

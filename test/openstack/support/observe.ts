@@ -61,8 +61,21 @@ function tokenSummary(t: Json, subjectToken: boolean): string {
   ].join(" ");
 }
 
+/** Key pairs other runs or users may own are left out: only the differential's own (named differential-...). */
+const OWN_KEYPAIR = /^differential-/;
+
+/** A list answer as the sorted names it holds (key pairs: only the differential's own). */
+function listSummary(key: string, items: unknown[]): string {
+  const names = items.map(asJson).map((item) => str(item.name ?? asJson(item.keypair).name ?? "<item>"));
+  return (key === "keypairs" ? names.filter((n) => OWN_KEYPAIR.test(n)) : names).sort().join(",");
+}
+
 function successSummary(key: string, value: Json, res: RawResponse, ids: KnownIds): string {
   switch (key) {
+    case "flavor":
+      return `name=${str(value.name)} ram=${str(value.ram)} disk=${str(value.disk)} vcpus=${str(value.vcpus)} swap=${str(value.swap)} description=${JSON.stringify(value.description)} extra_specs=${JSON.stringify(value.extra_specs)}`;
+    case "keypair":
+      return `name=${str(value.name)} type=${str(value.type)} fingerprint=${str(value.fingerprint)} user=${substituteIds(str(value.user_id), ids)}`;
     case "remote_console":
       return `${str(value.protocol)}/${str(value.type)} ${urlShape(str(value.url), ids)}`;
     case "console":
@@ -95,6 +108,9 @@ export function observe(res: RawResponse, ids: KnownIds, compute: boolean): Obse
     const all = Array.isArray(parsed.versions) ? parsed.versions.map(asJson) : [];
     return { ...base, key, detail: all.map((v) => versionSummary(v, ids)).join("; ") };
   }
+  if (Array.isArray(parsed[key]) && res.status < 400) return { ...base, key, detail: listSummary(key, parsed[key] as unknown[]) };
+  // Glance shows an image as the bare object: its name is what a client looks for.
+  if (key === "name" && typeof parsed.schema === "string") return { ...base, key, detail: str(parsed.name) };
   const value = asJson(parsed[key]);
   if (res.status >= 400) return { ...base, key, detail: substituteIds(str(value.message), ids) };
   return { ...base, key, detail: successSummary(key, value, res, ids) };

@@ -1,0 +1,111 @@
+/**
+ * The hook on the real harness's Nova (`npm run bench -- --real-openstack`,
+ * test/real-openstack up): for 10, 40 and 200 servers (the harness's ACTIVE
+ * server, asked again and again: each call mints a real console token),
+ * against a bare loop fanning out at once on a fresh token and the same loop
+ * with the client's warm-up, each counted from its token request to its last
+ * console so all three pay the same Keystone; and `openstack console url
+ * show` per URL.
+ */
+import * as fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import { parseEnvFile } from "../scripts/terraform-tools";
+import { expectSuccess, runChild } from "./child";
+import { hookOnce, type BenchCloud, type Server } from "./fleet";
+import { runFloorProcess } from "./floor/process";
+import { issueToken } from "./floor/token";
+import { envWith } from "./paths";
+import { ratio, repeat, summarize, type Summary } from "./stats";
+
+export const REAL_OPENSTACK_ENV = process.env.REAL_OPENSTACK_BASE ? `${process.env.REAL_OPENSTACK_BASE}/env.sh` : "/var/lib/real-openstack/env.sh";
+/** The client's warm-up (lib/openstack/client.ts): two calls first. */
+const WARMUP_CALLS = 2;
+
+export interface RealNovaRow {
+  servers: number;
+  hook_ms: number;
+  bare_loop_ms: number;
+  warmup_loop_ms: number;
+  hook_over_warmup_loop: number;
+  hook_over_bare_loop: number;
+  hook: Summary;
+  bare_loop: Summary;
+  warmup_loop: Summary;
+}
+
+export interface RealNovaFigures {
+  rows: RealNovaRow[];
+  /** `openstack console url show` per URL, one call after another, when the CLI is installed. */
+  openstack_cli_per_url_ms: number | null;
+}
+
+/** The harness's admin credentials and its ACTIVE server, or a one-line refusal saying how to bring it up. */
+export function realOpenStackTarget(): { env: Record<string, string>; computeUrl: string; serverId: string } {
+  if (!fs.existsSync(REAL_OPENSTACK_ENV)) {
+    throw new Error(`bench: --real-openstack needs the harness: ${REAL_OPENSTACK_ENV} is missing; run sudo bash test/real-openstack/up.sh first`);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(REAL_OPENSTACK_ENV, "utf8");
+  } catch {
+    throw new Error(`bench: ${REAL_OPENSTACK_ENV} is not readable; run the bench as root (sudo), as the harness writes it mode 600`);
+  }
+  const all = parseEnvFile(text, {});
+  const env = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith("OS_")));
+  const computeUrl = all.REAL_OPENSTACK_COMPUTE_URL;
+  const serverId = all.REAL_OPENSTACK_SERVER_ACTIVE;
+  if (!computeUrl || !serverId || !env.OS_AUTH_URL) throw new Error(`bench: ${REAL_OPENSTACK_ENV} lacks the compute URL, the ACTIVE server or OS_AUTH_URL; rerun test/real-openstack/up.sh`);
+  return { env, computeUrl, serverId };
+}
+
+export async function measureRealNova(
+  sizes: readonly number[],
+  settings: { floorBundle: string; runs: number; warmup: number; concurrency: number; openstack: string | null },
+  log: (line: string) => void,
+): Promise<RealNovaFigures> {
+  const real = realOpenStackTarget();
+  const env = envWith(real.env);
+  const target = { env } as BenchCloud;
+  const rows: RealNovaRow[] = [];
+  for (const size of sizes) {
+    const servers: Server[] = Array.from({ length: size }, (_, i) => ({ name: `s-${i + 1}`, id: real.serverId }));
+    const loop = async (warmupCalls: number): Promise<number> => {
+      const started = performance.now();
+      const token = await issueToken(real.env);
+      const tokenMs = performance.now() - started;
+      const run = await runFloorProcess(settings.floorBundle, { computeUrl: real.computeUrl, serverIds: servers.map((s) => s.id), concurrency: settings.concurrency, warmupCalls }, token, env);
+      return tokenMs + run.loopMs;
+    };
+    log(`real Nova, ${size} servers: the hook, a bare fresh-token loop and the loop with warm-up (${settings.warmup} warm-up + ${settings.runs} runs)`);
+    const runs = await repeat(settings.warmup, settings.runs, async () => ({
+      hook: await hookOnce(target, servers),
+      bare: await loop(0),
+      warm: await loop(WARMUP_CALLS),
+    }));
+    const hook = summarize(runs.map((r) => r.hook));
+    const bare = summarize(runs.map((r) => r.bare));
+    const warm = summarize(runs.map((r) => r.warm));
+    rows.push({
+      servers: size,
+      hook_ms: hook.median,
+      bare_loop_ms: bare.median,
+      warmup_loop_ms: warm.median,
+      hook_over_warmup_loop: ratio(hook.median, warm.median),
+      hook_over_bare_loop: ratio(hook.median, bare.median),
+      hook,
+      bare_loop: bare,
+      warmup_loop: warm,
+    });
+  }
+  let perUrl: number | null = null;
+  if (settings.openstack) {
+    log("real Nova: openstack console url show, 5 calls");
+    const calls: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const args = ["console", "url", "show", "--novnc", "-f", "json", real.serverId];
+      calls.push(expectSuccess("openstack console url show", await runChild(settings.openstack, args, { env, timeoutMs: 60_000 })).wallMs);
+    }
+    perUrl = summarize(calls).median;
+  }
+  return { rows, openstack_cli_per_url_ms: perUrl };
+}
