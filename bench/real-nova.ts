@@ -7,9 +7,8 @@
  * console so all three pay the same Keystone; and `openstack console url
  * show` per URL.
  */
-import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { parseEnvFile } from "../scripts/terraform-tools";
+import { realOpenStack } from "../test/openstack/support/real-env";
 import { expectSuccess, runChild } from "./child";
 import { hookOnce, type BenchCloud, type Server } from "./fleet";
 import { runFloorProcess } from "./floor/process";
@@ -17,7 +16,6 @@ import { issueToken } from "./floor/token";
 import { envWith } from "./paths";
 import { ratio, repeat, summarize, type Summary } from "./stats";
 
-export const REAL_OPENSTACK_ENV = process.env.REAL_OPENSTACK_BASE ? `${process.env.REAL_OPENSTACK_BASE}/env.sh` : "/var/lib/real-openstack/env.sh";
 /** The client's warm-up (lib/openstack/client.ts): two calls first. */
 const WARMUP_CALLS = 2;
 
@@ -39,23 +37,14 @@ export interface RealNovaFigures {
   openstack_cli_per_url_ms: number | null;
 }
 
-/** The harness's admin credentials and its ACTIVE server, or a one-line refusal saying how to bring it up. */
+/** The harness's admin credentials and its ACTIVE server (what up.sh wrote), or a one-line refusal saying how to bring it up. */
 export function realOpenStackTarget(): { env: Record<string, string>; computeUrl: string; serverId: string } {
-  if (!fs.existsSync(REAL_OPENSTACK_ENV)) {
-    throw new Error(`bench: --real-openstack needs the harness: ${REAL_OPENSTACK_ENV} is missing; run sudo bash test/real-openstack/up.sh first`);
-  }
-  let text: string;
   try {
-    text = fs.readFileSync(REAL_OPENSTACK_ENV, "utf8");
-  } catch {
-    throw new Error(`bench: ${REAL_OPENSTACK_ENV} is not readable; run the bench as root (sudo), as the harness writes it mode 600`);
+    const real = realOpenStack();
+    return { env: real.osEnv, computeUrl: real.computeUrl, serverId: real.servers.active };
+  } catch (err) {
+    throw new Error(`bench: --real-openstack needs the harness: ${(err as Error).message}`);
   }
-  const all = parseEnvFile(text, {});
-  const env = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith("OS_")));
-  const computeUrl = all.REAL_OPENSTACK_COMPUTE_URL;
-  const serverId = all.REAL_OPENSTACK_SERVER_ACTIVE;
-  if (!computeUrl || !serverId || !env.OS_AUTH_URL) throw new Error(`bench: ${REAL_OPENSTACK_ENV} lacks the compute URL, the ACTIVE server or OS_AUTH_URL; rerun test/real-openstack/up.sh`);
-  return { env, computeUrl, serverId };
 }
 
 export async function measureRealNova(

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import Table from "cli-table3";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ListenError, startEmulator, type Emulator } from "../lib/emulator";
-import { findTerraform, ROOT, type TerraformTools } from "./terraform-tools";
+import { findTerraform, ROOT, type TerraformTools } from "./terraform-cli";
 
 const say = (line: string) => process.stdout.write(`demo: ${line}\n`);
 

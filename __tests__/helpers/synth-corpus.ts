@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TerraformTools, loadTerraformTools, terraform, terraformError, terraformInit } from "./terraform";
+import { ToolsManifest, loadToolsManifest, terraform, terraformError, terraformInit } from "./terraform";
 
 /** Set by globalSetup for the workers of one jest run. */
 export const CORPUS_ENV = "SYNTH_CORPUS_DIR";
@@ -46,7 +46,7 @@ function entries(dir: string): CorpusEntry[] {
  * for hashicorp/external, which only the registry can meet); validation is
  * about the configuration, and the constraint text is those tests' to check.
  */
-function pinnedToMirror(tf: { terraform?: { required_providers?: Record<string, { source?: string; version?: string }> } }, tools: TerraformTools): unknown {
+function pinnedToMirror(tf: { terraform?: { required_providers?: Record<string, { source?: string; version?: string }> } }, tools: ToolsManifest): unknown {
   const required = tf.terraform?.required_providers ?? {};
   for (const [name, entry] of Object.entries(required)) {
     const source = (entry.source ?? name).replace(/^registry\.terraform\.io\//, "");
@@ -67,7 +67,7 @@ export async function validateCorpus(dir: string, concurrency = 2): Promise<Corp
   const started = Date.now();
   const all = entries(dir);
   if (all.length === 0) return { stacks: 0, failures: [], ms: 0 };
-  const tools = loadTerraformTools();
+  const tools = loadToolsManifest();
   const failures: Array<{ test: string; why: string }> = [];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "tf-validate-"));
   let next = 0;

@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import { runCli } from "../../__tests__/helpers/run";
-import { loadTerraformTools, type TerraformTools } from "../../__tests__/helpers/terraform";
+import { loadToolsManifest, type ToolsManifest } from "../../__tests__/helpers/terraform";
 import { startCountingProxy, type CountingProxy } from "../openstack/support/counting-proxy";
 import { knownSecrets, passwordEnv } from "../openstack/support/real-env";
 import { liveConsole, removeServersNamed, serversNamed, type NovaServer } from "./support/cloud";
@@ -71,7 +71,7 @@ fleets:
 
 type Outputs = Record<string, Record<string, unknown>>;
 
-let tools: TerraformTools;
+let tools: ToolsManifest;
 let keystone: CountingProxy;
 let project: StackProject;
 let failing: StackProject | undefined;
@@ -95,7 +95,7 @@ async function terraformOutputs(p: StackProject): Promise<Record<string, { sensi
 }
 
 beforeAll(async () => {
-  tools = loadTerraformTools();
+  tools = loadToolsManifest();
   // Leftovers of an earlier run that was killed before its clean-up.
   await removeServersNamed(PREFIX);
   const env = passwordEnv("admin");

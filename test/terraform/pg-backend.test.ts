@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../__tests__/helpers/run";
-import { loadTerraformTools, terraformEnv, type TerraformTools } from "../../__tests__/helpers/terraform";
+import { loadToolsManifest, manifestEnv, type ToolsManifest } from "../../__tests__/helpers/terraform";
 import { knownSecrets, passwordEnv } from "../openstack/support/real-env";
 import { consoleTokenOf, liveConsole, removeServersNamed, serversNamed } from "./support/cloud";
 import { startPostgres, type Postgres } from "./support/postgres";
@@ -39,12 +39,12 @@ stacks:
 ${STACKS.map((s) => `  - name: ${s}\n    fleets:\n      - name: ${s}-web\n        count: 1\n`).join("")}`;
 }
 
-let tools: TerraformTools;
+let tools: ToolsManifest;
 let pg: Postgres;
 let project: StackProject;
 
 beforeAll(async () => {
-  tools = loadTerraformTools();
+  tools = loadToolsManifest();
   await removeServersNamed(PREFIX);
   // A database per stack: the pg backend locks per database (see the fleet file's refusal of a shared one).
   pg = await startPostgres(STACKS.map((s) => `state_${s}`));
@@ -141,7 +141,7 @@ describe("two stacks in parallel with their state in PostgreSQL", () => {
     const inState = await consoleUrls(STACKS[1]);
     const run = await runCli(["from-stack", "--stack", STACKS[1], "--format", "json", "--timeout", "60"], {
       cwd: project.dir,
-      env: terraformEnv(tools, { ...passwordEnv("admin"), PGPASSWORD: pg.password, PATH: process.env.PATH }),
+      env: manifestEnv(tools, { ...passwordEnv("admin"), PGPASSWORD: pg.password, PATH: process.env.PATH }),
       killAfterMs: 120_000,
     });
     expect(run.stderr).toBe("");

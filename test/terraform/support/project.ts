@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "../../../__tests__/helpers/bundles";
 import { RunResult, runProgram } from "../../../__tests__/helpers/run";
-import { TerraformTools, terraform, terraformEnv } from "../../../__tests__/helpers/terraform";
+import { ToolsManifest, terraform, manifestEnv } from "../../../__tests__/helpers/terraform";
 
 const CDKTF_BIN = path.join(ROOT, "node_modules", ".bin", "cdktf");
 const TSX = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -29,7 +29,7 @@ export interface StackProject {
 }
 
 export interface StackProjectOptions {
-  readonly tools: TerraformTools;
+  readonly tools: ToolsManifest;
   /** The fleet file's text (YAML). */
   readonly fleetFile: string;
   /** The stack the fleet file names. */
@@ -57,7 +57,7 @@ export function stackProject(options: StackProjectOptions): StackProject {
     }),
   );
   const stackDir = path.join(dir, "cdktf.out", "stacks", options.stack);
-  const env = terraformEnv(options.tools, {
+  const env = manifestEnv(options.tools, {
     PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: dir,
     CI: "1",

@@ -4,9 +4,9 @@
  * CI has no registry. Without them the suite fails saying how to get them: it
  * never skips.
  */
-import { findTerraform, type TerraformTools } from "../../../scripts/terraform-tools";
+import { findTerraform, type TerraformTools } from "../../../scripts/terraform-cli";
 
-export { ROOT, type TerraformTools } from "../../../scripts/terraform-tools";
+export { ROOT, type TerraformTools } from "../../../scripts/terraform-cli";
 
 export function terraformTools(): TerraformTools {
   const tools = findTerraform();
