@@ -1,65 +1,48 @@
 /**
- * The example fleet (fleet.yaml) deployed to the emulator and destroyed again
+ * The example fleet (fleet.yaml) deployed to the emulator with `cdktf deploy`, and destroyed again
  * with the real Terraform CLI and terraform-provider-openstack v3.4.0: every
  * server, the key pair, the image lookup and the network reference go
  * through Nova, Glance and Neutron as on a cloud, the console data source
  * runs the bundled hook, and destroy leaves nothing behind.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../lib/emulator";
-import { runProgram, type RunResult } from "../../__tests__/helpers/run";
-import { ROOT, terraformTools, type TerraformTools } from "./support/tools";
+import { ROOT } from "../../__tests__/helpers/bundles";
+import type { RunResult } from "../../__tests__/helpers/run";
+import { loadToolsManifest } from "../../__tests__/helpers/terraform";
+import { stackProject, type StackProject } from "./support/project";
 
 jest.setTimeout(600_000);
 
-let tools: TerraformTools;
+const MIRROR_ONLY = ["--skip-provider-lock"]; // see deploy.test.ts
 let emu: Emulator;
-let work: string;
-let stackDir: string;
+let project: StackProject;
 let applied = false;
 
-function terraform(args: string[], killAfterMs = 300_000): Promise<RunResult> {
-  return runProgram(tools.terraform, args, {
-    cwd: stackDir,
-    env: { PATH: process.env.PATH, ...emu.env("demo"), ...tools.env, HOME: work, TF_IN_AUTOMATION: "1" },
-    killAfterMs,
-  });
-}
-
 async function ok(args: string[]): Promise<RunResult> {
-  const r = await terraform(args);
+  const r = await project.terraform(args);
   if (r.code !== 0) throw new Error(`terraform ${args[0]} exited ${r.code}:\n${r.stderr.slice(-2000)}${r.stdout.slice(-2000)}`);
   return r;
 }
 
 beforeAll(async () => {
-  tools = terraformTools();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-deploy-"));
-  const outdir = path.join(work, "cdktf.out");
-  const synth = await runProgram(path.join(ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], {
-    cwd: ROOT,
-    env: { CDKTF_OUTDIR: outdir, FLEET_FILE: "fleet.yaml", HOME: work },
-    killAfterMs: 120_000,
-  });
-  if (synth.code !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-  stackDir = path.join(outdir, "stacks", "example");
   emu = await startEmulator({ taskStateMs: 200 });
-  await ok(["init", "-input=false", "-no-color", `-backend-config=path=${path.join(work, "terraform.tfstate")}`]);
+  project = stackProject({ tools: loadToolsManifest(), fleetFile: fs.readFileSync(path.join(ROOT, "fleet.yaml"), "utf8"), stack: "example", osEnv: emu.env("demo") });
 });
 
 afterAll(async () => {
   // Whatever happened above, leave no servers behind.
-  if (applied && emu) await terraform(["destroy", "-auto-approve", "-input=false", "-no-color"]).catch(() => undefined);
+  if (applied && project) await project.cdktf(["destroy", "example", "--auto-approve", ...MIRROR_ONLY]).catch(() => undefined);
   await emu?.close();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  project?.remove();
 });
 
-test("cdktf's stack applies against the emulator: 50 servers, the key pair, consoles for every server", async () => {
+test("cdktf deploy of the example fleet against the emulator: 50 servers, the key pair, consoles for every server", async () => {
   applied = true;
-  const apply = await ok(["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"]);
-  expect(apply.stdout).toContain("Apply complete! Resources: 51 added, 0 changed, 0 destroyed.");
+  const apply = await project.cdktf(["deploy", "example", "--auto-approve", ...MIRROR_ONLY]);
+  if (apply.code !== 0) throw new Error(`cdktf deploy exited ${apply.code}:\n${apply.stdout.slice(-3000)}${apply.stderr.slice(-2000)}`);
+  expect(apply.stdout).toMatch(/Apply complete! Resources: 51 added, 0 changed, 0 destroyed\./);
   // Sensitive outputs stay out of the apply's own output.
   expect(apply.stdout).not.toMatch(/token%3D/);
 
@@ -80,16 +63,17 @@ test("cdktf's stack applies against the emulator: 50 servers, the key pair, cons
 });
 
 test("a plan right after changes no resource (only the console outputs, minted afresh)", async () => {
-  const plan = await terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+  const plan = await project.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
   expect(plan.stdout).not.toMatch(/Plan: \d+ to add|to change|to destroy/);
   expect(plan.stdout).toMatch(/Changes to Outputs:/);
 });
 
-test("destroy removes every server and the key pair; their console URLs stop working", async () => {
+test("cdktf destroy removes every server and the key pair; their console URLs stop working", async () => {
   const urls = JSON.parse((await ok(["output", "-json", "console_urls"])).stdout) as Record<string, string>;
-  const destroy = await ok(["destroy", "-auto-approve", "-input=false", "-no-color"]);
+  const destroy = await project.cdktf(["destroy", "example", "--auto-approve", ...MIRROR_ONLY]);
+  if (destroy.code !== 0) throw new Error(`cdktf destroy exited ${destroy.code}:\n${destroy.stdout.slice(-3000)}`);
   applied = false;
-  expect(destroy.stdout).toContain("Destroy complete! Resources: 51 destroyed.");
+  expect(destroy.stdout).toMatch(/Destroy complete! Resources: 51 destroyed\./);
   expect(emu.listServers()).toEqual([]);
   for (const url of Object.values(urls)) expect(emu.isIssuedConsoleUrl(url)).toBe(false);
 });

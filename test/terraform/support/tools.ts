@@ -6,7 +6,7 @@
  */
 import { findTerraform, type TerraformTools } from "../../../scripts/terraform-cli";
 
-export { ROOT, type TerraformTools } from "../../../scripts/terraform-cli";
+export type { TerraformTools } from "../../../scripts/terraform-cli";
 
 export function terraformTools(): TerraformTools {
   const tools = findTerraform();
