@@ -37,7 +37,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage: npm run bench -- [options]
   --sizes LIST            fleet sizes for console minting (default 1,100,1000)
   --realistic-sizes LIST  fleet sizes against the emulator's real-nova latency profile (default 10,100,1000)
-  --synth-sizes LIST      server counts for synth (default 10,100,1000)
+  --synth-sizes LIST      server counts for synth (default 10,100,1000,10000)
   --runs N                recorded runs per figure, median reported (default 5)
   --warmup N              unrecorded runs first (default 1)
   --out FILE              JSON figures (default bench-results.json)
@@ -54,7 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       args: [...argv],
       options: {
         sizes: { type: "string", default: "1,100,1000" },
-        "synth-sizes": { type: "string", default: "10,100,1000" },
+        "synth-sizes": { type: "string", default: "10,100,1000,10000" },
         "realistic-sizes": { type: "string", default: "10,100,1000" },
         runs: { type: "string", default: "5" },
         warmup: { type: "string", default: "1" },

@@ -25,6 +25,13 @@ export function renderReport(f: Figures, sections: readonly Section[], targets: 
   }
   if (f.realistic_fleet) parts.push(realisticTable(f.realistic_fleet));
   if (f.real_nova) parts.push(realNovaTable(f.real_nova));
+  if (f.apply) {
+    const a = f.apply;
+    parts.push(
+      `terraform apply of ${a.servers} servers on real Nova: ${a.apply_ms} ms, of which the console data source ${a.apply_console_read_ms} ms (${Math.round(a.apply_console_share * 100)}%); ` +
+        `terraform plan right after: ${a.plan_ms} ms, of which reading the console data source again (a console POST per server) ${a.plan_console_read_ms} ms (${Math.round(a.plan_console_share * 100)}%)`,
+    );
+  }
   if (sections.includes("openstack")) {
     parts.push(
       f.openstack_cli

@@ -19,6 +19,10 @@ import { envWith, onPath } from "./paths";
 import { renderReport } from "./report";
 import type { BenchResults } from "./results";
 import { measureRealNova, realOpenStackTarget } from "./real-nova";
+import { measureApply } from "./apply";
+
+/** The apply row's fleet on real Nova (issue: 20 servers). */
+const APPLY_SERVERS = 20;
 import { realisticRow } from "./realistic";
 import { measureStartup } from "./startup";
 import { measureSynth } from "./synth/measure";
@@ -41,7 +45,7 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, realistic_fleet: null, real_nova: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: CLIENT_CONCURRENCY };
+  const figures: Figures = { fleet: null, realistic_fleet: null, real_nova: null, apply: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: CLIENT_CONCURRENCY };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -90,6 +94,7 @@ async function measure(options: BenchOptions): Promise<Figures> {
     } finally {
       floor.dispose();
     }
+    figures.apply = await measureApply(APPLY_SERVERS, log);
   }
   if (wants("openstack")) {
     const openstack = onPath("openstack");

@@ -8,6 +8,7 @@ import type { RealNovaFigures } from "./real-nova";
 import type { RealisticRow } from "./realistic";
 import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
+import type { ApplyFigures } from "./apply";
 import type { ThumbnailFigures } from "./thumbnails";
 
 const TARGETS = {
@@ -44,6 +45,8 @@ export interface Figures {
   synth: SynthRow[] | null;
   openstack_cli: OpenStackCliFigures | null;
   thumbnails: ThumbnailFigures | null;
+  /** `terraform apply` and the plan after it on real Nova, with the console data source's share (--real-openstack). */
+  apply: ApplyFigures | null;
   /** The client's concurrency the rows ran at (what in-flight counts are checked against). */
   concurrency: number;
 }

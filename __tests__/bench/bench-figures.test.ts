@@ -30,7 +30,7 @@ describe("repeat", () => {
 describe("parseBenchArgs", () => {
   it("defaults to the issue's sizes", () => {
     const o = parseBenchArgs([]);
-    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
+    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000, 10000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
   });
 
   it("adds the real-Nova rows only with --real-openstack", () => {
@@ -113,7 +113,7 @@ const realisticRow = (servers: number, hookMs: number, idealMs: number, inFlight
 };
 
 describe("checkTargets", () => {
-  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, realistic_fleet: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: 16, ...over });
+  const figures = (over: Partial<Figures>): Figures => ({ fleet: null, realistic_fleet: null, real_nova: null, apply: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: 16, ...over });
   const thumbnails = (servers: number, peakMb: number) => ({ servers, wall_ms: { median: 1, min: 1, max: 1, samples: [1] }, peak_rss_mb: peakMb, thumbnails_written: servers });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
   /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */

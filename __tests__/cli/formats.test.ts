@@ -5,7 +5,7 @@ import { AuditCheck, AuditReport, AuditServer, summarise } from "../../lib/cli/a
 import type { ConsoleRow } from "../../lib/cli/console-row";
 import { formatAudit } from "../../lib/cli/format/audit-formats";
 import { formatUrls } from "../../lib/cli/format/url-formats";
-import { xmlAttr, xmlText } from "../../lib/cli/format/xml";
+import { xmlAttr, xmlText } from "../../lib/cli/format/audit-junit";
 import { ID1, ID2, ID3 } from "./helpers/fixtures";
 
 const plain = createColors(false);

@@ -3,10 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../lib/openstack/errors";
-import { readStackServers, defaultStatePath } from "../../lib/cli/stack/source";
-import { serversFromState } from "../../lib/cli/stack/terraform-state";
-import { serversFromShowJson } from "../../lib/cli/stack/show-json";
-import { serversFromOutputs } from "../../lib/cli/stack/outputs-file";
+import { defaultStatePath, readStackServers, serversFromOutputs, serversFromShowJson, serversFromState } from "../../lib/cli/stack-source";
 import { ID1, ID2, ID3, stateDocument } from "./helpers/fixtures";
 
 describe("Terraform state v4", () => {

@@ -24,7 +24,6 @@ import type { Pair } from "../options/pairs";
 import type { Progress } from "../progress";
 import { probeFinding } from "../probe-finding";
 import { AuditCheck, AuditReport, AuditServer, Outcome, byName, summarise } from "./report";
-import { HOSTLESS_STATUSES, availabilityNote, isTransitional } from "./statuses";
 
 export interface AuditOptions {
   readonly pairs: readonly Pair[];
@@ -194,4 +193,33 @@ function failure(error: OpenStackError): Pick<AuditCheck, "outcome" | "status" |
     reason: error.detail,
     hint: error.hint,
   };
+}
+
+// ---- what a server's Nova status says about its console ----
+// A 409 "not ready" means the server has no host yet: worth waiting for while it is in a
+// transitional state, pointless once it failed (ERROR, never scheduled) or was offloaded
+// (SHELVED_OFFLOADED).
+
+/** Statuses a server passes through on its way to a settled one. */
+const TRANSITIONAL_STATUSES: ReadonlySet<string> = new Set([
+  "BUILD",
+  "REBUILD",
+  "REBOOT",
+  "HARD_REBOOT",
+  "RESIZE",
+  "REVERT_RESIZE",
+  "MIGRATING",
+  "PASSWORD",
+]);
+
+/** Settled statuses in which a server may have no host, so "not ready" is final: the audit does not poll them. */
+const HOSTLESS_STATUSES: ReadonlySet<string> = new Set(["ERROR", "SHELVED_OFFLOADED"]);
+
+function isTransitional(status: string): boolean {
+  return TRANSITIONAL_STATUSES.has(status);
+}
+
+/** Nova issues URLs for servers that are not running; they do not connect. */
+function availabilityNote(status: string): string | undefined {
+  return status === "ACTIVE" ? undefined : `server is ${status}: the URL is issued but will not connect until the server is ACTIVE`;
 }

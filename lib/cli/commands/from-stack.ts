@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
 import type { ExitSlot } from "../exit-codes";
-import { readStackServers } from "../stack/source";
+import { readStackServers } from "../stack-source";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";

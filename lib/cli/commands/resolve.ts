@@ -7,7 +7,7 @@
 import type { OpenStackClient, ServerSummary } from "../../openstack";
 import { usageError } from "../errors";
 import type { ServerRef } from "../server-ref";
-import type { StackServer } from "../stack/stack-server";
+import type { StackServer } from "../stack-source";
 import type { Target } from "./mint";
 
 const MAX_CANDIDATES = 5;

@@ -10,11 +10,167 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { usageError } from "../errors";
-import { serversFromOutputs } from "./outputs-file";
-import { isShowJson, serversFromShowJson } from "./show-json";
-import { JsonObject, StackServer, isObject } from "./stack-server";
-import { isTerraformState, serversFromState } from "./terraform-state";
+import { CONSOLE_URLS_OUTPUT } from "../hook-contract";
+import { usageError } from "./errors";
+
+/** A server a deployed stack manages, as the state or outputs name it. */
+export interface StackServer {
+  /** What the operator calls it: the server's `name` attribute (see docs/cli.md, "Server names"). */
+  readonly name: string;
+  /** Nova server id; absent when only the name is known (an outputs file without server_ids). */
+  readonly id?: string;
+  /** Where it came from: a Terraform address (`openstack_compute_instance_v2.web[0]`) or an output path. */
+  readonly address: string;
+}
+
+/** The resource type whose instances are servers. */
+export const SERVER_RESOURCE_TYPE = "openstack_compute_instance_v2";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Terraform's instance address suffix: `[0]` for count, `["key"]` for for_each. */
+export function indexSuffix(indexKey: unknown): string {
+  if (typeof indexKey === "number") return `[${indexKey}]`;
+  if (typeof indexKey === "string") return `[${JSON.stringify(indexKey)}]`;
+  return "";
+}
+
+/** The name an operator knows a server by: its `name` attribute, or the address when it has none. */
+export function serverName(attributes: JsonObject, address: string): string {
+  const name = attributes.name;
+  return typeof name === "string" && name !== "" ? name : address;
+}
+
+/**
+ * Servers from a Terraform state file (format version 4, Terraform 0.12+):
+ * `resources[]` with mode "managed" and type openstack_compute_instance_v2,
+ * each instance's `attributes.id`; `index_key` for count/for_each instances.
+ */
+
+export function isTerraformState(doc: JsonObject): boolean {
+  return "version" in doc && "resources" in doc;
+}
+
+export function serversFromState(doc: JsonObject, source: string): StackServer[] {
+  if (doc.version !== 4) {
+    throw usageError(
+      `${source}: state format version ${JSON.stringify(doc.version)} is not supported`,
+      "give a state written by Terraform 0.12 or later (version 4), or a `terraform show -json` document",
+    );
+  }
+  if (!Array.isArray(doc.resources)) {
+    throw usageError(`${source}: "resources" is not a list`, "give the file Terraform wrote, unmodified");
+  }
+  const servers: StackServer[] = [];
+  for (const resource of doc.resources) {
+    if (!isObject(resource) || resource.mode !== "managed" || resource.type !== SERVER_RESOURCE_TYPE) continue;
+    const base = `${typeof resource.module === "string" ? `${resource.module}.` : ""}${SERVER_RESOURCE_TYPE}.${String(resource.name)}`;
+    const instances = Array.isArray(resource.instances) ? resource.instances : [];
+    for (const instance of instances) {
+      // A deposed object is the old half of a create-before-destroy replacement: not the server to hand out.
+      if (!isObject(instance) || instance.deposed !== undefined || !isObject(instance.attributes)) continue;
+      const id = instance.attributes.id;
+      if (typeof id !== "string" || id === "") continue;
+      const address = base + indexSuffix(instance.index_key);
+      servers.push({ name: serverName(instance.attributes, address), id, address });
+    }
+  }
+  return servers;
+}
+
+/**
+ * Servers from `terraform show -json` (state form): `values.root_module`
+ * with `resources[]` ({address, mode, type, values: {id, name}}) and nested
+ * `child_modules[]` of the same shape.
+ */
+
+export function isShowJson(doc: JsonObject): boolean {
+  return "format_version" in doc;
+}
+
+export function serversFromShowJson(doc: JsonObject, source: string): StackServer[] {
+  if (doc.values === undefined) {
+    // `terraform show -json` of an empty state has no "values"; a plan has "planned_values" instead.
+    const what = "planned_values" in doc ? "a plan, not a state" : "an empty state";
+    throw usageError(`${source}: this \`terraform show -json\` document is ${what}`, "run `terraform show -json` in the applied stack's directory without a plan file");
+  }
+  if (!isObject(doc.values) || !isObject(doc.values.root_module)) {
+    throw usageError(`${source}: "values.root_module" is missing`, "give the output of `terraform show -json`, unmodified");
+  }
+  const servers: StackServer[] = [];
+  collectShown(doc.values.root_module, servers);
+  return servers;
+}
+
+function collectShown(module: JsonObject, into: StackServer[]): void {
+  const resources = Array.isArray(module.resources) ? module.resources : [];
+  for (const resource of resources) {
+    if (!isObject(resource) || resource.mode !== "managed" || resource.type !== SERVER_RESOURCE_TYPE) continue;
+    if (!isObject(resource.values)) continue;
+    const id = resource.values.id;
+    if (typeof id !== "string" || id === "") continue;
+    const address = typeof resource.address === "string" ? resource.address : `${SERVER_RESOURCE_TYPE}.${String(resource.name)}`;
+    into.push({ name: serverName(resource.values, address), id, address });
+  }
+  const children = Array.isArray(module.child_modules) ? module.child_modules : [];
+  for (const child of children) if (isObject(child)) collectShown(child, into);
+}
+
+/**
+ * Servers from a cdktf outputs file (`cdktf deploy --outputs-file out.json`),
+ * which nests outputs by stack and construct path:
+ * `{ <stack>: { <construct>: { <output>: value } } }`.
+ *
+ * - A `server_ids` output (server name -> Nova id) gives the servers exactly.
+ * - Otherwise the keys of `console_urls` (server name -> URL; written only
+ *   with --outputs-file-include-sensitive-outputs) give their names, to be
+ *   resolved through Nova's server list. The URLs themselves are stale by
+ *   now and are never read.
+ */
+
+/** FleetStack's SERVER_IDS_OUTPUT, and the same map under a name of the user's own spelling. */
+const SERVER_IDS_OUTPUT = /^server_?ids$/i;
+
+export function serversFromOutputs(doc: JsonObject, source: string, stack: string | undefined): StackServer[] {
+  let root = doc;
+  let prefix: string[] = [];
+  if (stack !== undefined) {
+    const forStack = doc[stack];
+    if (!isObject(forStack)) {
+      throw usageError(`${source} has no outputs for stack "${stack}" (it has ${Object.keys(doc).join(", ") || "none"})`, "give the stack name cdktf deployed, or leave out --stack");
+    }
+    root = forStack;
+    prefix = [stack];
+  }
+  const byId: StackServer[] = [];
+  const byName: StackServer[] = [];
+  collectOutputs(root, prefix, byId, byName);
+  if (byId.length > 0) return byId;
+  if (byName.length > 0) return byName;
+  throw usageError(
+    `${source} has no server_ids or console_urls output${stack !== undefined ? ` for stack "${stack}"` : ""}`,
+    "write it with `cdktf deploy --outputs-file out.json --outputs-file-include-sensitive-outputs`, or read the state with --stack/--state",
+  );
+}
+
+function collectOutputs(node: JsonObject, path: string[], byId: StackServer[], byName: StackServer[]): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (!isObject(value)) continue;
+    if (SERVER_IDS_OUTPUT.test(key)) {
+      for (const [name, id] of Object.entries(value)) {
+        if (typeof id === "string" && id !== "") byId.push({ name, id, address: [...path, key, name].join(".") });
+      }
+    } else if (key === CONSOLE_URLS_OUTPUT) {
+      for (const name of Object.keys(value)) byName.push({ name, address: [...path, key, name].join(".") });
+    } else {
+      collectOutputs(value, [...path, key], byId, byName);
+    }
+  }
+}
 
 export interface StackSource {
   readonly stack?: string;
