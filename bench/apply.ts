@@ -12,9 +12,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { findTerraform } from "../scripts/terraform-cli";
-import { passwordEnv } from "../test/openstack/support/real-env";
+import { passwordToken, send } from "../test/openstack/support/raw-http";
+import { passwordEnv, realOpenStack } from "../test/openstack/support/real-env";
 import { removeServersNamed } from "../test/terraform/support/cloud";
-import { expectSuccess, runChild } from "./child";
+import { expectSuccess, runChild, type ChildResult } from "./child";
 import { ROOT } from "./paths";
 import { ratio } from "./stats";
 
@@ -45,6 +46,17 @@ fleets:
 `;
 }
 
+/** With `-json`, Terraform's errors are diagnostics on stdout: the first error's summary and detail. */
+function succeeded(what: string, result: ChildResult): ChildResult {
+  if (result.code === 0) return result;
+  for (const line of result.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const event = JSON.parse(line) as { "@level"?: string; diagnostic?: { summary?: string; detail?: string } };
+    if (event["@level"] === "error" && event.diagnostic) throw new Error(`bench: ${what} failed: ${event.diagnostic.summary ?? ""}: ${(event.diagnostic.detail ?? "").slice(0, 300)}`);
+  }
+  return expectSuccess(what, result);
+}
+
 /** The console read's span in a `-json` log: first "Reading..." of a data.external to its last "Read complete". */
 function consoleReadMs(log: string): number {
   let start: number | undefined;
@@ -55,11 +67,28 @@ function consoleReadMs(log: string): number {
     const message = event["@message"] ?? "";
     if (!/^data\.external\./.test(message)) continue;
     const at = Date.parse(event["@timestamp"] ?? "");
-    if (/Reading\.\.\.$/.test(message)) start = start === undefined ? at : Math.min(start, at);
-    if (/Read complete/.test(message)) end = end === undefined ? at : Math.max(end, at);
+    // The JSON log calls a data source's read "Refreshing..." / "Refresh complete", the human one "Reading...".
+    if (/(Reading|Refreshing)\.\.\.$/.test(message)) start = start === undefined ? at : Math.min(start, at);
+    if (/(Read|Refresh) complete/.test(message)) end = end === undefined ? at : Math.max(end, at);
   }
-  if (start === undefined || end === undefined) throw new Error("bench: Terraform's log shows no console data source read");
+  if (start === undefined || end === undefined) {
+    const seen = log.split("\n").filter((l) => l.includes("external")).slice(0, 6).join("\n");
+    throw new Error(`bench: Terraform's log shows no console data source read:\n${seen}`);
+  }
   return end - start;
+}
+
+/** Nova's default quota is 10 instances a project: lift it for the harness's admin project, where the row creates its fleet. */
+async function liftQuota(): Promise<void> {
+  const real = realOpenStack();
+  const { token } = await passwordToken(real.authUrl, "admin", real.adminPassword, "admin");
+  const res = await send({
+    method: "PUT",
+    url: `${real.computeUrl}/os-quota-sets/${real.adminProjectId}`,
+    headers: { "X-Auth-Token": token, "Content-Type": "application/json" },
+    body: JSON.stringify({ quota_set: { instances: -1, cores: -1, ram: -1 } }),
+  });
+  if (res.status !== 200) throw new Error(`bench: lifting the admin project's quota answered ${res.status}`);
 }
 
 export async function measureApply(servers: number, log: (line: string) => void): Promise<ApplyFigures> {
@@ -71,16 +100,17 @@ export async function measureApply(servers: number, log: (line: string) => void)
   const tf = (args: string[]) => runChild(tools.terraform, args, { cwd: stackDir, env, timeoutMs: 600_000 });
   try {
     await removeServersNamed(PREFIX);
+    await liftQuota();
     fs.writeFileSync(path.join(work, "fleet.yaml"), fleetFile(servers));
     expectSuccess("synth", await runChild(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "main.ts")], { cwd: work, env: { ...env, FLEET_FILE: path.join(work, "fleet.yaml") }, timeoutMs: 120_000 }));
     expectSuccess("terraform init", await tf(["init", "-input=false", "-no-color"]));
     log(`apply: terraform apply of ${servers} servers with a console on real Nova`);
     let t0 = performance.now();
-    const apply = expectSuccess("terraform apply", await tf(["apply", "-auto-approve", "-input=false", "-json"]));
+    const apply = succeeded("terraform apply", await tf(["apply", "-auto-approve", "-input=false", "-json"]));
     const applyMs = Math.round(performance.now() - t0);
     log("apply: terraform plan right after");
     t0 = performance.now();
-    const plan = expectSuccess("terraform plan", await tf(["plan", "-input=false", "-json"]));
+    const plan = succeeded("terraform plan", await tf(["plan", "-input=false", "-json"]));
     const planMs = Math.round(performance.now() - t0);
     const applyRead = consoleReadMs(apply.stdout);
     const planRead = consoleReadMs(plan.stdout);

@@ -6,7 +6,7 @@
 import { request } from "undici";
 
 export interface RawRequest {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
   headers?: Record<string, string>;
   body?: string;
