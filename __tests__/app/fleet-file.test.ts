@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { FleetDefinition, FleetFileError, FleetStack, loadFleetFile, parseFleetDocument } from "../../lib/stacks";
+import { fleetFileProblem } from "../helpers/fleet-file";
 
 const EXAMPLE = path.resolve(__dirname, "../../fleet.yaml");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-file-"));
@@ -16,15 +17,7 @@ function write(name: string, text: string): string {
 
 const valid = { stack: "demo", fleets: [{ name: "web", count: 2, imageName: "ubuntu", flavorName: "m1.small" }] };
 
-function problemOf(doc: unknown): string {
-  try {
-    parseFleetDocument(doc, "fleet.yaml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(FleetFileError);
-    return (err as Error).message;
-  }
-  throw new Error("no error");
-}
+const problemOf = (doc: unknown): string => fleetFileProblem(doc, "fleet.yaml");
 
 describe("fleet file", () => {
   it("the example loads: two fleets, 50 servers, consoles on", () => {

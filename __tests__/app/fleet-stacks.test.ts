@@ -8,23 +8,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { FleetFileError, FleetStack, loadFleetFile, parseFleetDocument } from "../../lib/stacks";
+import { FleetStack, loadFleetFile, parseFleetDocument } from "../../lib/stacks";
 import { ROOT } from "../helpers/bundles";
 import { TfJson, expectSchemaValid, synthChecked } from "../helpers/checked-synth";
 import { runProgram } from "../helpers/run";
+import { fleetFileProblem } from "../helpers/fleet-file";
 import { TempTree } from "../helpers/temp-tree";
 
 const fleet = { name: "web", count: 1, imageName: "ubuntu", flavorName: "m1.small" };
 
-function problemOf(doc: unknown): string {
-  try {
-    parseFleetDocument(doc, "fleets.yaml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(FleetFileError);
-    return (err as Error).message;
-  }
-  throw new Error("no error");
-}
+const problemOf = (doc: unknown): string => fleetFileProblem(doc, "fleets.yaml");
 
 function synthAll(doc: unknown): Record<string, TfJson> {
   const app = Testing.app();

@@ -27,7 +27,7 @@ export interface TerraformRun {
 
 /** One terraform (or tofu) command in `cwd`. */
 export function terraform(tools: ToolsManifest, args: readonly string[], run: TerraformRun): Promise<RunResult> {
-  return runProgram(tools.cli.path, ["-chdir=" + run.cwd, ...args], {
+  return runProgram(tools.cli.path, args, {
     cwd: run.cwd,
     env: manifestEnv(tools, { HOME: run.cwd, ...run.env }),
     killAfterMs: run.killAfterMs ?? 300_000,

@@ -4,15 +4,16 @@
  * on Ctrl-C the fleet destroyed and the emulator stopped.
  */
 import { runDemo, tableUrls } from "../../__tests__/helpers/demo-process";
-import { terraformTools } from "./support/tools";
+import { loadToolsManifest, manifestEnv } from "../../__tests__/helpers/terraform";
 
 jest.setTimeout(300_000);
 
 test("deploys, prints every server's console URL, and destroys on Ctrl-C", async () => {
-  const tools = terraformTools();
+  // The project's tools, as the demo finds them itself (scripts/terraform-cli.ts); their absence fails here, never skips.
+  const env = manifestEnv(loadToolsManifest(), { PATH: process.env.PATH, HOME: process.env.HOME });
   const started = Date.now();
   let urlsAfterMs = 0;
-  const run = await runDemo(["--port", "0"], { PATH: process.env.PATH, HOME: process.env.HOME, ...tools.env }, "Ctrl-C destroys it and stops", 240_000, () => (urlsAfterMs = Date.now() - started));
+  const run = await runDemo(["--port", "0"], env, "Ctrl-C destroys it and stops", 240_000, () => (urlsAfterMs = Date.now() - started));
   expect(run.code).toBe(0);
   const urls = tableUrls(run.beforeInterrupt);
   expect(Object.keys(urls)).toHaveLength(50);

@@ -13,7 +13,8 @@ import * as path from "node:path";
 import { runCli } from "../../__tests__/helpers/run";
 import { loadToolsManifest, manifestEnv, type ToolsManifest } from "../../__tests__/helpers/terraform";
 import { knownSecrets, passwordEnv } from "../openstack/support/real-env";
-import { consoleTokenOf, liveConsole, removeServersNamed, serversNamed } from "./support/cloud";
+import { consoleTokenOf } from "../openstack/support/nova-console-tokens";
+import { liveConsole, removeServersNamed, serversNamed } from "./support/cloud";
 import { startPostgres, type Postgres } from "./support/postgres";
 import { stackProject, type StackProject } from "./support/project";
 

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { OpenStackError } from "../../openstack";
 import { usageError } from "../errors";
-import { AuditReport, AuditServer, UnreachableCloud, byName, summarise } from "./report";
+import { AuditReport, AuditServer, UnreachableCloud, byName, locationOf, summarise } from "./report";
 
 export interface AuditTarget {
   /** undefined: $OS_CLOUD, else the OS_* variables. */
@@ -50,7 +50,8 @@ export function auditTargets(clouds: string | undefined, regions: string | undef
   return c.flatMap((cloud) => r.map((region) => ({ cloud, region })));
 }
 
-const label = (target: AuditTarget): UnreachableCloud => ({ cloud: target.cloud ?? "(environment)", region: target.region ?? "(default)", reason: "" });
+/** How rows name a target: the flag's values, or what the environment decides. */
+const where = (target: AuditTarget): { cloud: string; region: string } => ({ cloud: target.cloud ?? "(environment)", region: target.region ?? "(default)" });
 
 /**
  * The errors that mean "this cloud/region could not be audited": the client's
@@ -74,13 +75,13 @@ export function mergeReports(results: readonly TargetResult[], pairs: readonly s
   let requests = { tokenRequests: 0, requests: 0, retries: 0 };
   let base: AuditReport | undefined;
   for (const { target, report, failure } of results) {
-    const where = label(target);
+    const at = where(target);
     if (!report) {
-      unreachable.push({ ...where, reason: (failure?.message ?? "failed").replace(/^os-console: /, "") });
+      unreachable.push({ ...at, reason: (failure?.message ?? "failed").replace(/^os-console: /, "") });
       continue;
     }
     base ??= report;
-    servers.push(...report.servers.map((s) => ({ ...s, cloud: where.cloud, region: where.region })));
+    servers.push(...report.servers.map((s) => ({ ...s, ...at })));
     if (report.requests) {
       requests = {
         tokenRequests: requests.tokenRequests + report.requests.tokenRequests,
@@ -99,6 +100,6 @@ export function mergeReports(results: readonly TargetResult[], pairs: readonly s
     summary: summarise(pairs, servers),
     ...(base?.probe ? { probe: base.probe } : {}),
     requests,
-    clouds: { audited: results.map((r) => { const w = label(r.target); return `${w.cloud}/${w.region}`; }), unreachable },
+    clouds: { audited: results.map((r) => locationOf(where(r.target))!), unreachable },
   };
 }

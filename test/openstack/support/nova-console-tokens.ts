@@ -14,12 +14,14 @@ export interface IssuedConsoleToken {
   expires: number;
 }
 
-/** The console token inside a noVNC URL (`...vnc_lite.html?path=%3Ftoken%3D<token>`). */
-function consoleTokenOf(url: string): string {
-  const path = new URL(url).searchParams.get("path") ?? "";
-  const token = new URLSearchParams(path.replace(/^\?/, "")).get("token");
-  if (!token) throw new Error("the console URL carries no token");
-  return token;
+/** The console token a URL carries: noVNC's `path=?token=...`, or a plain `token=` (spice-html5, serial, webmks). */
+export function consoleTokenOf(url: string): string {
+  const u = new URL(url);
+  const direct = u.searchParams.get("token");
+  if (direct) return direct;
+  const inner = new URLSearchParams((u.searchParams.get("path") ?? "").replace(/^[^?]*\?/, "")).get("token");
+  if (!inner) throw new Error("the console URL carries no token");
+  return inner;
 }
 
 /** What Nova's database holds for each URL's token (one query for all); undefined where Nova never issued it. */

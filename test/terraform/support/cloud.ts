@@ -4,6 +4,7 @@
  * stack made, whether a console token is live and for which server, and the
  * clean-up that leaves nothing behind whatever a test did.
  */
+import { consoleTokenOf } from "../../openstack/support/nova-console-tokens";
 import { passwordToken, send } from "../../openstack/support/raw-http";
 import { realOpenStack } from "../../openstack/support/real-env";
 
@@ -54,16 +55,6 @@ export async function removeServersNamed(prefix: string, timeoutMs = 180_000): P
     await new Promise((r) => setTimeout(r, 2000));
   }
   return found.map((s) => s.name);
-}
-
-/** The console token a URL carries: noVNC's `path=?token=...`, or a plain `token=` (spice-html5, serial). */
-export function consoleTokenOf(url: string): string {
-  const u = new URL(url);
-  const direct = u.searchParams.get("token");
-  if (direct) return direct;
-  const inner = new URLSearchParams((u.searchParams.get("path") ?? "").replace(/^[^?]*\?/, "")).get("token");
-  if (!inner) throw new Error("the console URL carries no token");
-  return inner;
 }
 
 export interface LiveConsole {
