@@ -4,7 +4,7 @@
  * noise falls on all alike. The emulator counts token and console requests.
  */
 import { performance } from "node:perf_hooks";
-import { mapBounded } from "./bounded";
+import { fanOut } from "../lib/openstack/fan-out";
 import { expectSuccess, runChild } from "./child";
 import type { EmulatorProcess, RequestCounts } from "./emulator-client";
 import { runFloorProcess } from "./floor/process";
@@ -144,7 +144,7 @@ export class FleetBench {
       const samples = await repeat(this.settings.warmup, this.settings.runs, () =>
         counted(cloud.emulator, async () => {
           const started = performance.now();
-          await mapBounded(servers, TERRAFORM_PARALLELISM, (s) => hookOnce(cloud, [s]));
+          await fanOut(servers.length, { width: TERRAFORM_PARALLELISM, ramp: [] }, (i) => hookOnce(cloud, [servers[i]]).then(() => undefined));
           return performance.now() - started;
         }),
       );

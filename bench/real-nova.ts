@@ -3,11 +3,12 @@
  * test/real-openstack up): for 10, 40 and 200 servers (the harness's ACTIVE
  * server, asked again and again: each call mints a real console token),
  * against a bare loop fanning out at once on a fresh token and the same loop
- * with the client's warm-up, each counted from its token request to its last
- * console so all three pay the same Keystone; and `openstack console url
- * show` per URL.
+ * with the client's warm-up ramp. Each loop is the floor process, started as
+ * the hook is, after a token request timed with it, so all three pay Node
+ * start-up and Keystone once; and `openstack console url show` per URL.
  */
 import { performance } from "node:perf_hooks";
+import { WARMUP_RAMP } from "../lib/openstack/fan-out";
 import { realOpenStack } from "../test/openstack/support/real-env";
 import { expectSuccess, runChild } from "./child";
 import { hookOnce, type BenchCloud, type Server } from "./fleet";
@@ -15,9 +16,6 @@ import { runFloorProcess } from "./floor/process";
 import { issueToken } from "./floor/token";
 import { envWith } from "./paths";
 import { ratio, repeat, summarize, type Summary } from "./stats";
-
-/** The client's warm-up (lib/openstack/client.ts): two calls first. */
-const WARMUP_CALLS = 2;
 
 export interface RealNovaRow {
   servers: number;
@@ -58,18 +56,18 @@ export async function measureRealNova(
   const rows: RealNovaRow[] = [];
   for (const size of sizes) {
     const servers: Server[] = Array.from({ length: size }, (_, i) => ({ name: `s-${i + 1}`, id: real.serverId }));
-    const loop = async (warmupCalls: number): Promise<number> => {
+    const loop = async (ramp: readonly number[]): Promise<number> => {
       const started = performance.now();
       const token = await issueToken(real.env);
       const tokenMs = performance.now() - started;
-      const run = await runFloorProcess(settings.floorBundle, { computeUrl: real.computeUrl, serverIds: servers.map((s) => s.id), concurrency: settings.concurrency, warmupCalls }, token, env);
-      return tokenMs + run.loopMs;
+      const run = await runFloorProcess(settings.floorBundle, { computeUrl: real.computeUrl, serverIds: servers.map((s) => s.id), concurrency: settings.concurrency, ramp: [...ramp] }, token, env);
+      return tokenMs + run.wallMs;
     };
     log(`real Nova, ${size} servers: the hook, a bare fresh-token loop and the loop with warm-up (${settings.warmup} warm-up + ${settings.runs} runs)`);
     const runs = await repeat(settings.warmup, settings.runs, async () => ({
       hook: await hookOnce(target, servers),
-      bare: await loop(0),
-      warm: await loop(WARMUP_CALLS),
+      bare: await loop([]),
+      warm: await loop(WARMUP_RAMP),
     }));
     const hook = summarize(runs.map((r) => r.hook));
     const bare = summarize(runs.map((r) => r.bare));

@@ -72,6 +72,7 @@ const synthRow = (servers: number, ratio: number, peak: number): SynthRow => ({
   plain_peak_rss_mb: 100,
   ratio,
   cpu_ratio: ratio,
+  run_ratios: [ratio],
   project: summarize([ratio * 100]),
   plain: summarize([100]),
   project_cpu: summarize([ratio * 100]),

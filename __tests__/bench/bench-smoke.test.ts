@@ -100,11 +100,13 @@ describe("npm run bench, tiny sizes", () => {
     expect(positive(json.startup?.node_ms)).toBe(true);
   });
 
-  it("times synth through the constructs and the plain stack, with peak memory", () => {
+  it("times synth through the constructs and the plain stack, with peak memory and each run's ratio", () => {
     expect(json.synth).toHaveLength(1);
     const row = json.synth?.[0];
     expect(row?.servers).toBe(2);
     for (const key of ["project_ms", "plain_ms", "peak_rss_mb", "ratio"] as const) expect([key, positive(row?.[key])]).toEqual([key, true]);
+    expect(row?.run_ratios).toHaveLength(1);
+    expect(positive(row?.run_ratios[0])).toBe(true);
   });
 
   it("times `openstack console url show` per URL against the hook on the same servers", () => {
@@ -151,5 +153,26 @@ describe("npm run bench, bad input", () => {
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe("npm run bench:ramps, tiny sizes", () => {
+  it("measures each ramp on every accept model and worker count, with the validations it cost", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench", "ramps.ts"), "--servers", "3", "--runs", "1", "--ramps", "[[],[2,4,8]]"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 90_000,
+    });
+    expect([result.status, result.stderr.split("\n").filter((l) => !l.startsWith("bench:ramps: emulator"))]).toEqual([0, [""]]);
+    expect(result.stdout).toContain("| ramp | round-robin, 2 workers | round-robin, 4 workers | idle-first, 2 workers | idle-first, 4 workers |");
+    // A fan-out of 3 at once on a fresh token: each first-wave call validates, whichever the workers.
+    expect(result.stdout).toMatch(/^\| none \|( \d+ ms \(\d+–\d+\), 3–3 validations \|){4}$/m);
+    // The ramp's first two calls go one per worker round-robin, and the third finds its worker warm.
+    expect(result.stdout).toMatch(/^\| \[2, 4, 8\] \| \d+ ms \(\d+–\d+\), 2–2 validations \|/m);
+  }, 90_000);
+
+  it("refuses a bad ramp list naming the flag and the fix", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench", "ramps.ts"), "--ramps", "[2,4]"], { cwd: root, encoding: "utf8" });
+    expect([result.status, result.stderr.trim()]).toEqual([2, `bench:ramps: --ramps "[2,4]" is not a JSON list of ramps; pass e.g. --ramps '[[],[2],[2,4,8]]'`]);
   });
 });

@@ -328,5 +328,6 @@ describe("latency profile", () => {
     expect(emu.counters().tokenValidations).toBe(0);
     await expect(startEmulator({ latency: { workers: 0 } })).rejects.toThrow("latency: workers 0 is not a whole number from 1 to 1000; give e.g. 2");
     await expect(startEmulator({ latency: "slow" as never })).rejects.toThrow('latency: "slow" is not a latency profile');
+    await expect(startEmulator({ latency: { accept: "random" as never } })).rejects.toThrow('latency: accept "random" is not a way to hand out connections; give "round-robin" or "idle-first"');
   });
 });

@@ -1,11 +1,18 @@
 /**
- * The token warm-up of a fleet (lib/openstack/client.ts, createConsoles): on
- * a token Nova has not validated yet, a couple of console calls go first, so
- * each nova-api worker validates it once, then the rest fan out at full
- * concurrency. Measured with the emulator's latency profile, whose workers
- * validate an unseen token with Keystone as keystonemiddleware does.
+ * The token warm-up of a fleet (lib/openstack/client.ts, createConsoles, and
+ * fan-out.ts): on a token Nova has not validated yet, the fan-out widens in
+ * stages (2, 4, 8, then the full width), so each nova-api worker validates it
+ * about once, not once per request of a first wave. Measured with the
+ * emulator's latency profile, whose workers validate an unseen token with
+ * Keystone as keystonemiddleware does.
  */
-import { fleetOf, useEmulator, VNC, withClient } from "./support/emulator";
+import { Pool } from "undici";
+import type { Emulator } from "../../lib/emulator";
+import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
+import { computeHeaders } from "../../lib/openstack/compute/headers";
+import { createBody, createPath } from "../../lib/openstack/compute/remote-consoles";
+import { WARMUP_RAMP, fanOut } from "../../lib/openstack/fan-out";
+import { fleetOf, rawToken, useEmulator, VNC, withClient } from "./support/emulator";
 
 const PROFILE = { workers: 2, tokenValidationMs: 20, keystoneProcesses: 2, serviceMs: { "compute.remote-consoles": 15, "identity.tokens": 0 } };
 const emulator = useEmulator({ servers: 48, profile: "virtuozzo", latency: PROFILE });
@@ -17,7 +24,7 @@ it("a fresh token is validated once per worker, not once per request of the firs
     expect(outcomes.every((o) => o.ok)).toBe(true);
   });
   const counters = emu.counters();
-  // Two warm-up calls on two connections: one per worker. A bare fan-out of 16 validates 16 times (cloud.test.ts).
+  // The ramp's first two connections go one to each worker (round-robin); later stages find it cached. A bare fan-out of 16 validates 16 times (cloud.test.ts).
   expect(counters.tokenValidations).toBe(2);
   // Far beyond the two warm-up calls (the bench's realistic rows check it reaches the concurrency).
   expect(counters.maxConsoleInFlight).toBeGreaterThanOrEqual(8);
@@ -52,4 +59,45 @@ it("a warm-up call that keeps answering 409 (not ready) does not hold the fan-ou
   // The stuck server polled until the deadline while every other server was minted.
   expect(order[order.length - 1]).toBe("stuck");
   expect(order).toHaveLength(21);
+});
+
+describe("connections handed out idle-first (eventlet workers sharing one socket, as on the real harness)", () => {
+  const idleFirst = useEmulator({ servers: 48, profile: "virtuozzo", latency: { ...PROFILE, tokenValidationMs: 150, accept: "idle-first" } });
+
+  /** A bare undici loop on a fresh token through the client's scheduler, widening through `ramp`. */
+  async function loop(emu: Emulator, ramp: number[]): Promise<number> {
+    const { token } = await rawToken(emu.env());
+    const base = new URL(emu.computeUrl);
+    const pool = new Pool(base.origin, { connections: 16 });
+    const ids = fleetOf(emu).map((s) => s.id);
+    emu.resetCounters();
+    try {
+      await fanOut(ids.length, { width: 16, ramp }, async (index) => {
+        const res = await pool.request({ method: "POST", path: createPath(base.pathname, ids[index]), headers: computeHeaders(token, DEFAULT_MICROVERSION, true), body: createBody("vnc", "novnc") });
+        await res.body.dump();
+        expect(res.statusCode).toBe(200);
+      });
+    } finally {
+      await pool.close();
+    }
+    return emu.counters().tokenValidations;
+  }
+
+  it("two calls at once land on one worker, so the fan-out's burst of connections herds on the other", async () => {
+    // The real harness did this in 7 of 18 runs of 40 servers (docs/bench.md): 13 to 16 validations.
+    expect(await loop(idleFirst(), [2])).toBeGreaterThanOrEqual(8);
+  });
+
+  it("the client's ramp bounds a cold worker to the connections of one stage", async () => {
+    const emu = idleFirst();
+    // At most the first pair and the new connections of the stage that first reaches the other worker.
+    expect(await loop(emu, [...WARMUP_RAMP])).toBeLessThanOrEqual(6);
+    await withClient({ env: emu.env(), settings: { concurrency: 16 } }, async (client) => {
+      emu.resetCounters();
+      const outcomes = await client.createConsoles(fleetOf(emu), VNC);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+    });
+    expect(emu.counters().tokenValidations).toBeLessThanOrEqual(6);
+    expect(emu.counters().maxConsoleInFlight).toBe(16);
+  });
 });

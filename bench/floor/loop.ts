@@ -8,14 +8,14 @@ import { Pool } from "undici";
 import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
 import { computeHeaders } from "../../lib/openstack/compute/headers";
 import { createBody, createPath } from "../../lib/openstack/compute/remote-consoles";
-import { mapBounded } from "../bounded";
+import { fanOut } from "../../lib/openstack/fan-out";
 
 export interface FloorJob {
   computeUrl: string;
   serverIds: string[];
   concurrency: number;
-  /** Calls sent alone first, all at once, before the fan-out (the client's token warm-up); default 0. */
-  warmupCalls?: number;
+  /** In-flight totals to widen through before the full concurrency (the client's WARMUP_RAMP); default [], all at once. */
+  ramp?: number[];
 }
 
 /** Mints one vnc/novnc console per server; returns the wall time of the loop in ms. */
@@ -34,10 +34,9 @@ export async function mintLoop(job: FloorJob, token: string): Promise<number> {
         throw new Error(`floor: remote-consoles answered ${res.statusCode}`);
       }
     };
-    const first = job.serverIds.slice(0, job.warmupCalls ?? 0);
     const started = performance.now();
-    await Promise.all(first.map(mint));
-    await mapBounded(job.serverIds.slice(first.length), job.concurrency, mint);
+    // The client's own scheduler, so the floor's warm-up is the client's, not a copy of it.
+    await fanOut(job.serverIds.length, { width: job.concurrency, ramp: job.ramp ?? [] }, (index) => mint(job.serverIds[index]));
     return performance.now() - started;
   } finally {
     await pool.close();

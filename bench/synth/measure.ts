@@ -20,6 +20,8 @@ export interface SynthRow {
   ratio: number;
   /** The same ratio on CPU time (user + system) of the synth, which a busy machine moves less. */
   cpu_ratio: number;
+  /** project/plain of each run's pair (the two sides run back to back): the run-to-run spread of the ratio. */
+  run_ratios: number[];
   project: Summary;
   plain: Summary;
   project_cpu: Summary;
@@ -30,6 +32,8 @@ interface SynthSample {
   ms: number;
   cpuMs: number;
   rssMb: number;
+  /** What the side declared (child.ts `declaredShape`), to check both sides synthesize the same Terraform. */
+  shape: string;
 }
 
 const CHILD = path.join(ROOT, "bench", "synth", "child.ts");
@@ -45,10 +49,13 @@ export async function measureSynth(
     // A 10,000-server synth takes half a minute a side: three runs, no warm-up, keep the bench in minutes.
     const [w, n] = servers >= 10_000 ? [0, Math.min(runs, 3)] : [warmup, runs];
     log(`synth ${servers}: project vs plain (${w} warm-up + ${n} runs)`);
-    const pairs = await repeat(w, n, async () => ({
-      project: await synthOnce("project", servers),
-      plain: await synthOnce("plain", servers),
-    }));
+    const pairs = await repeat(w, n, async () => {
+      const pair = { project: await synthOnce("project", servers), plain: await synthOnce("plain", servers) };
+      if (pair.project.shape !== pair.plain.shape) {
+        throw new Error(`bench: synth of ${servers} servers: the two sides declare different Terraform, so their ratio means nothing: project ${pair.project.shape}, plain ${pair.plain.shape}`);
+      }
+      return pair;
+    });
     const project = summarize(pairs.map((p) => p.project.ms));
     const plain = summarize(pairs.map((p) => p.plain.ms));
     const projectCpu = summarize(pairs.map((p) => p.project.cpuMs));
@@ -61,6 +68,7 @@ export async function measureSynth(
       plain_peak_rss_mb: Math.max(...pairs.map((p) => p.plain.rssMb)),
       ratio: ratio(project.median, plain.median),
       cpu_ratio: ratio(projectCpu.median, plainCpu.median),
+      run_ratios: pairs.map((p) => ratio(p.project.ms, p.plain.ms)),
       project,
       plain,
       project_cpu: projectCpu,
@@ -77,8 +85,8 @@ async function synthOnce(side: "project" | "plain", servers: number): Promise<Sy
       `synth of ${servers} servers (${side})`,
       await runChild(process.execPath, ["--import", "tsx", CHILD, side, String(servers), outdir], { cwd: ROOT, timeoutMs: 600_000 }),
     );
-    const line = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { ms: number; cpu_ms: number; max_rss_kb: number };
-    return { ms: line.ms, cpuMs: line.cpu_ms, rssMb: Math.round(line.max_rss_kb / 1024) };
+    const line = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { ms: number; cpu_ms: number; max_rss_kb: number; shape: unknown };
+    return { ms: line.ms, cpuMs: line.cpu_ms, rssMb: Math.round(line.max_rss_kb / 1024), shape: JSON.stringify(line.shape) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

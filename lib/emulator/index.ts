@@ -196,6 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       config.computePort,
       dispatcher({ route: computeRoute, counters, faults, failures: computeFailures, timers, latency }),
       tls?.material,
+      latency && ((socket) => latency.accept(socket)),
     );
     listeners.push(computeListener);
     identityOrigin = identityListener.origin;

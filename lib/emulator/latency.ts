@@ -7,8 +7,11 @@
  * processes validate a few at a time. A worker caches a
  * token only once its validation returns, so a fan-out on a fresh token pays
  * one validation per request of the first wave: the herd a client avoids by
- * sending one call first.
+ * sending a few calls first. Connections reach the workers round-robin, or
+ * "idle-first" as eventlet's shared listening socket hands them out.
  */
+import type { EventEmitter } from "node:events";
+import { performance } from "node:perf_hooks";
 import { EmulatorConfigError, shown } from "./errors";
 import type { LatencyProfile } from "./types";
 
@@ -17,6 +20,7 @@ export interface LatencyConfig {
   workerConcurrency: number;
   tokenValidationMs: number;
   keystoneProcesses: number;
+  accept: "round-robin" | "idle-first";
   /** By route key, service wildcard ("compute.*") or "*". */
   serviceMs: Record<string, number>;
 }
@@ -37,6 +41,7 @@ export const REAL_NOVA_LATENCY: LatencyConfig = {
   workerConcurrency: 1000,
   tokenValidationMs: 300,
   keystoneProcesses: 2,
+  accept: "round-robin",
   serviceMs: {
     "identity.tokens": 350,
     "identity.*": 5,
@@ -74,7 +79,7 @@ export function resolveLatency(option: unknown): LatencyConfig | undefined {
     throw new EmulatorConfigError("latency", `${shown(option)} is not a latency profile`, 'give "real-nova" or an object such as {"workers": 4}');
   }
   const p = option as LatencyProfile & Record<string, unknown>;
-  const known = ["workers", "workerConcurrency", "tokenValidationMs", "keystoneProcesses", "serviceMs"];
+  const known = ["workers", "workerConcurrency", "tokenValidationMs", "keystoneProcesses", "accept", "serviceMs"];
   const unknown = Object.keys(p).find((k) => !known.includes(k));
   if (unknown) throw new EmulatorConfigError("latency", `unknown field "${unknown}"`, `use ${known.join(", ")}`);
   const serviceMs = { ...REAL_NOVA_LATENCY.serviceMs };
@@ -84,11 +89,15 @@ export function resolveLatency(option: unknown): LatencyConfig | undefined {
     }
     for (const [route, value] of Object.entries(p.serviceMs)) serviceMs[route] = ms(`serviceMs.${route}`, value);
   }
+  if (p.accept !== undefined && p.accept !== "round-robin" && p.accept !== "idle-first") {
+    throw new EmulatorConfigError("latency", `accept ${shown(p.accept)} is not a way to hand out connections`, 'give "round-robin" or "idle-first"');
+  }
   return {
     workers: count("workers", p.workers, REAL_NOVA_LATENCY.workers, 1),
     workerConcurrency: count("workerConcurrency", p.workerConcurrency, REAL_NOVA_LATENCY.workerConcurrency, 1),
     tokenValidationMs: p.tokenValidationMs === undefined ? REAL_NOVA_LATENCY.tokenValidationMs : ms("tokenValidationMs", p.tokenValidationMs),
     keystoneProcesses: count("keystoneProcesses", p.keystoneProcesses, REAL_NOVA_LATENCY.keystoneProcesses, 1),
+    accept: p.accept ?? REAL_NOVA_LATENCY.accept,
     serviceMs,
   };
 }
@@ -121,20 +130,26 @@ interface Worker {
   queue: Slots;
   /** Tokens this worker has validated (keystonemiddleware's cache). */
   seen: Set<string>;
+  /** Connections this worker holds open. */
+  connections: number;
 }
+
+/** Connections accepted this soon after the previous one are part of its burst (idle-first). */
+const ACCEPT_BURST_MS = 20;
 
 export class LatencyModel {
   private readonly workers: Worker[];
   private readonly keystone: Slots;
-  private readonly byConnection = new WeakMap<object, Worker>();
+  private readonly byConnection = new WeakMap<EventEmitter, Worker>();
   private nextWorker = 0;
+  private lastAccept = { worker: 0, at: -Infinity };
 
   constructor(
     private readonly config: LatencyConfig,
     private readonly sleep: (ms: number) => Promise<void>,
     private readonly onValidation: () => void = () => undefined,
   ) {
-    this.workers = Array.from({ length: config.workers }, () => ({ queue: new Slots(config.workerConcurrency, sleep), seen: new Set<string>() }));
+    this.workers = Array.from({ length: config.workers }, () => ({ queue: new Slots(config.workerConcurrency, sleep), seen: new Set<string>(), connections: 0 }));
     this.keystone = new Slots(config.keystoneProcesses, sleep);
   }
 
@@ -143,17 +158,41 @@ export class LatencyModel {
     return s[route] ?? s[route.slice(0, route.indexOf(".") + 1) + "*"] ?? s["*"] ?? 0;
   }
 
-  private workerFor(connection: object): Worker {
-    let worker = this.byConnection.get(connection);
-    if (!worker) {
-      worker = this.workers[this.nextWorker++ % this.workers.length];
-      this.byConnection.set(connection, worker);
+  /**
+   * A new connection to compute: picks the worker that serves every request
+   * on it. Idle-first, the worker holding the fewest connections accepts it
+   * (ties to the one that accepted last), and keeps accepting the burst
+   * right behind it, as an eventlet worker loops on accept() while
+   * connections are queued.
+   */
+  accept(connection: EventEmitter): void {
+    if (this.byConnection.has(connection)) return;
+    let index: number;
+    if (this.config.accept === "idle-first") {
+      const now = performance.now();
+      index = this.lastAccept.worker;
+      if (now - this.lastAccept.at > ACCEPT_BURST_MS) {
+        this.workers.forEach((w, i) => {
+          if (w.connections < this.workers[index].connections) index = i;
+        });
+      }
+      this.lastAccept = { worker: index, at: now };
+    } else {
+      index = this.nextWorker++ % this.workers.length;
     }
-    return worker;
+    const worker = this.workers[index];
+    worker.connections++;
+    connection.once("close", () => worker.connections--);
+    this.byConnection.set(connection, worker);
+  }
+
+  private workerFor(connection: EventEmitter): Worker {
+    this.accept(connection);
+    return this.byConnection.get(connection)!;
   }
 
   /** Waits as long as the cloud would take to serve this request. */
-  async serve(route: string, token: string | undefined, connection: object): Promise<void> {
+  async serve(route: string, token: string | undefined, connection: EventEmitter): Promise<void> {
     const service = this.serviceMs(route);
     if (route.startsWith("identity.")) return this.keystone.run(service);
     if (!route.startsWith("compute.")) return this.sleep(service);

@@ -123,6 +123,14 @@ export interface LatencyProfile {
   tokenValidationMs?: number;
   /** Keystone processes validating tokens at once; default 2. */
   keystoneProcesses?: number;
+  /**
+   * Which worker accepts a new connection: "round-robin" (a balancer in front,
+   * as HAProxy spreads a production nova-api; the default) or "idle-first"
+   * (eventlet workers sharing one listening socket, as on the real harness:
+   * the worker holding the fewest connections accepts, ties to the one that
+   * accepted last, and a burst of connections lands on one worker).
+   */
+  accept?: "round-robin" | "idle-first";
   /** Service time per route key (or service wildcard "compute.*", or "*"); defaults from the real-Nova measurements. */
   serviceMs?: Partial<Record<FaultTarget, number>>;
 }

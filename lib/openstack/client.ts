@@ -10,6 +10,7 @@ import { LIST_CALL, exactNameFilter, listPath, parseServerPage, type ListQuery, 
 import { discoverCompute, type ComputeVersions } from "./compute/versions";
 import type { CloudConfig, EndpointInterface } from "./config/types";
 import { asOpenStackError, type OpenStackError } from "./errors";
+import { WARMUP_RAMP, fanOut } from "./fan-out";
 import { Deadline } from "./http/deadline";
 import { HttpExecutor, type HttpStats } from "./http/executor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry";
@@ -121,18 +122,6 @@ interface PreparedPlan extends ConsolePlan {
 }
 
 /**
- * Console calls a fleet sends first on a token Nova has not validated yet.
- * Each nova-api worker validates an unseen token with Keystone and caches it
- * only once that returns, so a fan-out on a fresh token pays a validation per
- * request of its first wave (40 servers: 2.7 s against 1.1 s warmed, on the
- * real harness). About one call per nova-api worker, which a client cannot
- * see; two cover the common two-worker setup.
- */
-const WARMUP_CALLS = 2;
-/** The fan-out starts once every warm-up call has its first answer, or after this at most. */
-const WARMUP_WAIT_MS = 3000;
-
-/**
  * A connection to one cloud: one token, one keep-alive pool, the compute
  * endpoint and its microversion range. Mints consoles one by one or for a
  * whole fleet at bounded concurrency.
@@ -209,9 +198,8 @@ export class OpenStackClient {
     const deadline = this.deadline(options);
     const notReady = options.notReady ?? "wait";
     const outcomes = new Array<ConsoleOutcome>(servers.length);
-    let next = 0;
     let stopped: { error: unknown } | undefined;
-    const mintOne = async (index: number, onAnswer?: () => void): Promise<void> => {
+    const mintOne = async (index: number, onAnswer: () => void): Promise<void> => {
       const server = servers[index];
       const started = Date.now();
       let outcome: ConsoleOutcome;
@@ -228,27 +216,11 @@ export class OpenStackClient {
         stopped ??= { error };
       }
     };
-    const worker = async (): Promise<void> => {
-      while (next < servers.length && !stopped) await mintOne(next++);
-    };
-    const width = Math.min(this.config.concurrency, servers.length);
-    const warmup = this.session.generation === this.warmGeneration || width < 2 ? 0 : Math.min(WARMUP_CALLS, width);
-    const workers: Promise<void>[] = [];
-    if (warmup > 0) {
-      // A few calls alone first, so each nova-api worker validates the fresh token once; the fan-out starts once each has an answer.
-      const answers: Promise<void>[] = [];
-      for (let i = 0; i < warmup; i++) {
-        let answered!: () => void;
-        answers.push(new Promise<void>((resolve) => (answered = resolve)));
-        workers.push(mintOne(next++, answered).then(worker));
-      }
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(answers), new Promise<void>((resolve) => (timer = setTimeout(resolve, WARMUP_WAIT_MS)))]);
-      clearTimeout(timer);
-      this.warmGeneration = this.session.generation;
-    }
-    for (let i = width - warmup; i > 0; i--) workers.push(worker());
-    await Promise.all(workers);
+    // On a token Nova has not answered yet, widen in stages so each nova-api worker validates it once (fan-out.ts).
+    const generation = this.session.generation;
+    const ramp = generation === this.warmGeneration ? [] : WARMUP_RAMP;
+    await fanOut(servers.length, { width: this.config.concurrency, ramp, stopped: () => stopped !== undefined }, mintOne);
+    this.warmGeneration = generation;
     if (stopped) throw stopped.error;
     return outcomes;
   }
@@ -274,15 +246,11 @@ export class OpenStackClient {
   /** Probes many consoles at the client's concurrency; outcomes in the input's order. */
   async probeConsoles(consoles: readonly ProbeRequest[], settings: ProbeSettings & { onOutcome?: (index: number, outcome: ProbeOutcome) => void } = {}): Promise<ProbeOutcome[]> {
     const outcomes = new Array<ProbeOutcome>(consoles.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < consoles.length) {
-        const index = next++;
-        outcomes[index] = await this.probeConsole(consoles[index], settings);
-        settings.onOutcome?.(index, outcomes[index]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.config.concurrency, consoles.length) }, worker));
+    // Console proxies validate nothing with Keystone: no warm-up ramp.
+    await fanOut(consoles.length, { width: this.config.concurrency, ramp: [] }, async (index) => {
+      outcomes[index] = await this.probeConsole(consoles[index], settings);
+      settings.onOutcome?.(index, outcomes[index]);
+    });
     return outcomes;
   }
 

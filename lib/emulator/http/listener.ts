@@ -1,4 +1,5 @@
 /** One HTTP(S) listener: start on host:port, report its origin, close with its sockets. */
+import type { EventEmitter } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -31,8 +32,10 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-export function listen(host: string, port: number, handler: RequestHandler, tls?: TlsMaterial): Promise<Listener> {
+/** `onConnection` sees each connection as it is accepted: the socket later requests carry as `req.socket`. */
+export function listen(host: string, port: number, handler: RequestHandler, tls?: TlsMaterial, onConnection?: (socket: EventEmitter) => void): Promise<Listener> {
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+  if (onConnection) server.on(tls ? "secureConnection" : "connection", onConnection);
   // Nova's eventlet server keeps connections alive; so do we, briefly.
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {

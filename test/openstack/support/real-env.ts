@@ -20,6 +20,8 @@ export interface RealOpenStack {
   mysqlSocket: string;
   /** The console chain up.sh runs: nova-novncproxy's base URL, the VNC server's port, the colour it is painted. */
   consoleChain: { novncUrl: string; vncPort: number; vncColour: string };
+  /** The services' logs (keystone.log, nova-api.log, ...). */
+  logDir: string;
 }
 
 const REAL_BASE = process.env.REAL_OPENSTACK_BASE ?? "/var/lib/real-openstack";
@@ -83,6 +85,7 @@ export function realOpenStack(): RealOpenStack {
       vncPort: Number(need("REAL_OPENSTACK_VNC_PORT")),
       vncColour: need("REAL_OPENSTACK_VNC_COLOUR"),
     },
+    logDir: `${REAL_BASE}/log`,
   };
   return cached;
 }
