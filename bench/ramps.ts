@@ -55,6 +55,28 @@ async function measure(target: Target, ramps: number[][], runs: number): Promise
   });
 }
 
+/** Token validations uwsgi has logged so far, reading only what was appended since the last call. */
+function keystoneValidations(log: string): () => number {
+  let offset = 0;
+  let seen = 0;
+  return () => {
+    const fd = fs.openSync(log, "r");
+    try {
+      const size = fs.fstatSync(fd).size;
+      const appended = Buffer.alloc(Math.max(0, size - offset));
+      fs.readSync(fd, appended, 0, appended.length, offset);
+      // Count whole lines only: a line still being written is counted next time.
+      const text = appended.toString("utf8");
+      const complete = text.slice(0, text.lastIndexOf("\n") + 1);
+      offset += Buffer.byteLength(complete);
+      seen += (complete.match(/GET \/v3\/auth\/tokens/g) ?? []).length;
+      return seen;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+}
+
 function table(title: string, columns: string[], ramps: number[][], cells: string[][]): string {
   const rows = ramps.map((ramp, r) => `| ${ramp.length === 0 ? "none" : `[${ramp.join(", ")}]`} | ${cells.map((c) => c[r]).join(" | ")} |`);
   return [title, "", `| ramp | ${columns.join(" | ")} |`, `|---|${columns.map(() => "---").join("|")}|`, ...rows].join("\n");
@@ -123,8 +145,7 @@ async function main(): Promise<void> {
   if (values["real-openstack"]) {
     const real = realOpenStack();
     const realServers = count("--real-servers", values["real-servers"]!);
-    const log = `${real.logDir}/keystone.log`;
-    const validations = () => (fs.readFileSync(log, "utf8").match(/GET \/v3\/auth\/tokens/g) ?? []).length;
+    const validations = keystoneValidations(`${real.logDir}/keystone.log`);
     process.stderr.write(`bench:ramps: the real harness, ${realServers} servers\n`);
     const target: Target = { computeUrl: real.computeUrl, env: real.osEnv, serverIds: Array(realServers).fill(real.servers.active), validations };
     out.push(table(`Real harness, ${realServers} servers, concurrency ${DEFAULT_CONCURRENCY}, median of ${runs} (min–max), validations from keystone.log:`, ["time (token included), validations"], ramps, [await measure(target, ramps, runs)]));

@@ -60,7 +60,7 @@ export async function measureRealNova(
       const started = performance.now();
       const token = await issueToken(real.env);
       const tokenMs = performance.now() - started;
-      const run = await runFloorProcess(settings.floorBundle, { computeUrl: real.computeUrl, serverIds: servers.map((s) => s.id), concurrency: settings.concurrency, ramp: [...ramp] }, token, env);
+      const run = await runFloorProcess(settings.floorBundle, { computeUrl: real.computeUrl, serverIds: servers.map((s) => s.id), concurrency: settings.concurrency, ramp }, token, env);
       return tokenMs + run.wallMs;
     };
     log(`real Nova, ${size} servers: the hook, a bare fresh-token loop and the loop with warm-up (${settings.warmup} warm-up + ${settings.runs} runs)`);

@@ -4,7 +4,7 @@ import type { FleetRow } from "../../bench/fleet";
 import type { OpenStackCliFigures } from "../../bench/openstack-cli";
 import type { StartupFigures } from "../../bench/startup";
 import { ratio, summarize, repeat } from "../../bench/stats";
-import type { SynthRow } from "../../bench/synth/measure";
+import { shapeDifference, type SynthRow } from "../../bench/synth/measure";
 import { checkTargets, type Figures } from "../../bench/targets";
 import type { RealisticRow } from "../../bench/realistic";
 
@@ -16,6 +16,20 @@ describe("summarize", () => {
 
   it("refuses no samples", () => {
     expect(() => summarize([])).toThrow(/no samples/);
+  });
+});
+
+describe("shapeDifference (both synth sides must declare the same Terraform)", () => {
+  const shape = (outputs: string[]) => ({ provider: ["external", "openstack"], resource: ["openstack_compute_instance_v2 x 2"], output: outputs });
+
+  it("finds nothing when both sides declare the same, in any order", () => {
+    expect(shapeDifference(shape(["a (sensitive)", "b (sensitive)"]), shape(["b (sensitive)", "a (sensitive)"]))).toBeUndefined();
+  });
+
+  it("names the block and the entry only one side declares", () => {
+    expect(shapeDifference(shape(["a (sensitive)", "b (sensitive)"]), shape(["a (sensitive)"]))).toBe('output "b (sensitive)" only in the project stack');
+    expect(shapeDifference(shape(["a"]), shape(["a (sensitive)"]))).toBe('output "a" only in the project stack');
+    expect(shapeDifference({ data: [] }, { data: ["external x 1"] })).toBe('data "external x 1" only in the plain stack');
   });
 });
 

@@ -6,12 +6,9 @@
  * emulator's latency profile, whose workers validate an unseen token with
  * Keystone as keystonemiddleware does.
  */
-import { Pool } from "undici";
+import { mintLoop } from "../../bench/floor/loop";
 import type { Emulator } from "../../lib/emulator";
-import { DEFAULT_MICROVERSION } from "../../lib/console-matrix";
-import { computeHeaders } from "../../lib/openstack/compute/headers";
-import { createBody, createPath } from "../../lib/openstack/compute/remote-consoles";
-import { WARMUP_RAMP, fanOut } from "../../lib/openstack/fan-out";
+import { WARMUP_RAMP } from "../../lib/openstack/fan-out";
 import { fleetOf, rawToken, useEmulator, VNC, withClient } from "./support/emulator";
 
 const PROFILE = { workers: 2, tokenValidationMs: 20, keystoneProcesses: 2, serviceMs: { "compute.remote-consoles": 15, "identity.tokens": 0 } };
@@ -64,22 +61,11 @@ it("a warm-up call that keeps answering 409 (not ready) does not hold the fan-ou
 describe("connections handed out idle-first (eventlet workers sharing one socket, as on the real harness)", () => {
   const idleFirst = useEmulator({ servers: 48, profile: "virtuozzo", latency: { ...PROFILE, tokenValidationMs: 150, accept: "idle-first" } });
 
-  /** A bare undici loop on a fresh token through the client's scheduler, widening through `ramp`. */
-  async function loop(emu: Emulator, ramp: number[]): Promise<number> {
+  /** The bench's floor loop (bare undici POSTs through the client's scheduler; it throws unless every answer is 200) on a fresh token. */
+  async function loop(emu: Emulator, ramp: readonly number[]): Promise<number> {
     const { token } = await rawToken(emu.env());
-    const base = new URL(emu.computeUrl);
-    const pool = new Pool(base.origin, { connections: 16 });
-    const ids = fleetOf(emu).map((s) => s.id);
     emu.resetCounters();
-    try {
-      await fanOut(ids.length, { width: 16, ramp }, async (index) => {
-        const res = await pool.request({ method: "POST", path: createPath(base.pathname, ids[index]), headers: computeHeaders(token, DEFAULT_MICROVERSION, true), body: createBody("vnc", "novnc") });
-        await res.body.dump();
-        expect(res.statusCode).toBe(200);
-      });
-    } finally {
-      await pool.close();
-    }
+    await mintLoop({ computeUrl: emu.computeUrl, serverIds: fleetOf(emu).map((s) => s.id), concurrency: 16, ramp }, token);
     return emu.counters().tokenValidations;
   }
 
@@ -91,7 +77,7 @@ describe("connections handed out idle-first (eventlet workers sharing one socket
   it("the client's ramp bounds a cold worker to the connections of one stage", async () => {
     const emu = idleFirst();
     // At most the first pair and the new connections of the stage that first reaches the other worker.
-    expect(await loop(emu, [...WARMUP_RAMP])).toBeLessThanOrEqual(6);
+    expect(await loop(emu, WARMUP_RAMP)).toBeLessThanOrEqual(6);
     await withClient({ env: emu.env(), settings: { concurrency: 16 } }, async (client) => {
       emu.resetCounters();
       const outcomes = await client.createConsoles(fleetOf(emu), VNC);

@@ -15,7 +15,7 @@ export interface FloorJob {
   serverIds: string[];
   concurrency: number;
   /** In-flight totals to widen through before the full concurrency (the client's WARMUP_RAMP); default [], all at once. */
-  ramp?: number[];
+  ramp?: readonly number[];
 }
 
 /** Mints one vnc/novnc console per server; returns the wall time of the loop in ms. */

@@ -32,8 +32,8 @@ interface SynthSample {
   ms: number;
   cpuMs: number;
   rssMb: number;
-  /** What the side declared (child.ts `declaredShape`), to check both sides synthesize the same Terraform. */
-  shape: string;
+  /** What the side declared, by block (child.ts `declaredShape`), to check both sides synthesize the same Terraform. */
+  shape: Record<string, string[]>;
 }
 
 const CHILD = path.join(ROOT, "bench", "synth", "child.ts");
@@ -51,9 +51,8 @@ export async function measureSynth(
     log(`synth ${servers}: project vs plain (${w} warm-up + ${n} runs)`);
     const pairs = await repeat(w, n, async () => {
       const pair = { project: await synthOnce("project", servers), plain: await synthOnce("plain", servers) };
-      if (pair.project.shape !== pair.plain.shape) {
-        throw new Error(`bench: synth of ${servers} servers: the two sides declare different Terraform, so their ratio means nothing: project ${pair.project.shape}, plain ${pair.plain.shape}`);
-      }
+      const differs = shapeDifference(pair.project.shape, pair.plain.shape);
+      if (differs) throw new Error(`bench: synth of ${servers} servers: the two sides declare different Terraform, so their ratio means nothing: ${differs}`);
       return pair;
     });
     const project = summarize(pairs.map((p) => p.project.ms));
@@ -85,9 +84,24 @@ async function synthOnce(side: "project" | "plain", servers: number): Promise<Sy
       `synth of ${servers} servers (${side})`,
       await runChild(process.execPath, ["--import", "tsx", CHILD, side, String(servers), outdir], { cwd: ROOT, timeoutMs: 600_000 }),
     );
-    const line = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { ms: number; cpu_ms: number; max_rss_kb: number; shape: unknown };
-    return { ms: line.ms, cpuMs: line.cpu_ms, rssMb: Math.round(line.max_rss_kb / 1024), shape: JSON.stringify(line.shape) };
+    const line = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { ms: number; cpu_ms: number; max_rss_kb: number; shape: Record<string, string[]> };
+    return { ms: line.ms, cpuMs: line.cpu_ms, rssMb: Math.round(line.max_rss_kb / 1024), shape: line.shape };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The first entry one side declares and the other does not, by block; undefined when they match. */
+export function shapeDifference(project: Record<string, string[]>, plain: Record<string, string[]>): string | undefined {
+  for (const block of new Set([...Object.keys(project), ...Object.keys(plain)])) {
+    const a = project[block] ?? [];
+    const b = plain[block] ?? [];
+    const inA = new Set(a);
+    const inB = new Set(b);
+    const onlyProject = a.find((x) => !inB.has(x));
+    if (onlyProject !== undefined) return `${block} ${JSON.stringify(onlyProject)} only in the project stack`;
+    const onlyPlain = b.find((x) => !inA.has(x));
+    if (onlyPlain !== undefined) return `${block} ${JSON.stringify(onlyPlain)} only in the plain stack`;
+  }
+  return undefined;
 }
