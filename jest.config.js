@@ -1,7 +1,7 @@
 /** Unit, emulator and reliability suites. The real-OpenStack suite has its own config. */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/__tests__"],
+  roots: ["<rootDir>/__tests__", "<rootDir>/packages/openstack-emulator/__tests__", "<rootDir>/tooling/schema-check/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Transpile only: `npm test` type-checks the whole tree once with tsc first.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },

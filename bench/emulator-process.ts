@@ -5,7 +5,7 @@
  * Prints one JSON line (see EmulatorHandle in emulator-client.ts), then serves
  * until its stdin closes, which also happens when the parent dies.
  */
-import { startEmulator, type LatencyProfile } from "../lib/emulator";
+import { startEmulator, type LatencyProfile } from "../packages/openstack-emulator/src";
 import type { EmulatorHandle } from "./emulator-client";
 
 async function main(): Promise<void> {

@@ -16,7 +16,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../lib/emulator";
+import { startEmulator } from "../packages/openstack-emulator/src";
 import { DEFAULT_CONCURRENCY } from "../lib/openstack";
 import { WARMUP_RAMP } from "../lib/openstack/fan-out";
 import { realOpenStack } from "../test/openstack/support/real-env";

@@ -6,7 +6,7 @@
  * on that cloud, and with a bare loop that fans out on its fresh token at
  * once (the herd the hook's warm-up avoids).
  */
-import { REAL_NOVA_LATENCY } from "../lib/emulator/latency";
+import { REAL_NOVA_LATENCY } from "../packages/openstack-emulator/src/latency";
 import type { EmulatorProcess, RequestCounts } from "./emulator-client";
 import { hookOnce } from "./fleet";
 import { runFloorProcess } from "./floor/process";

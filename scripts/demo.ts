@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Table from "cli-table3";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ListenError, startEmulator, type Emulator } from "../lib/emulator";
+import { ListenError, startEmulator, type Emulator } from "../packages/openstack-emulator/src";
 import { findTerraform, ROOT, type TerraformTools } from "./terraform-cli";
 
 const say = (line: string) => process.stdout.write(`demo: ${line}\n`);

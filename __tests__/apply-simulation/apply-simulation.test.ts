@@ -6,7 +6,7 @@
  * Terraform does, then resolve every console_url* output and check the URLs
  * are ones the emulator issued.
  */
-import { Emulator, startEmulator } from "../../lib/emulator";
+import { Emulator, startEmulator } from "../../packages/openstack-emulator/src";
 import type { RunResult } from "../helpers/run";
 import { readExternal, synthExampleStack } from "./example-stack";
 import { evaluateOutput, evaluateQueryValue } from "./terraform-expressions";

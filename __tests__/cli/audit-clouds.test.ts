@@ -10,7 +10,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { runCli, type RunResult } from "../helpers/run";
 
 let one: Emulator;

@@ -4,7 +4,7 @@
  * a terminal, and 500 servers in mixed states with a fault rate on.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { startEmulator, type Emulator, type ServerRecord } from "../../lib/emulator";
+import { startEmulator, type Emulator, type ServerRecord } from "../../packages/openstack-emulator/src";
 import { expectOneLine } from "../helpers/refusals";
 import { runCli, runCliOnTerminal, type RunOptions, type RunResult } from "../helpers/run";
 import { rawToken } from "../openstack/support/emulator";

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type Emulator, type ServerRecord } from "../../lib/emulator";
+import { startEmulator, type Emulator, type ServerRecord } from "../../packages/openstack-emulator/src";
 import { CLI_BIN } from "../helpers/bundles";
 import { expectOneLine } from "../helpers/refusals";
 import { runCli, type RunOptions, type RunResult } from "../helpers/run";

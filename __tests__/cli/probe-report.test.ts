@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PNG } from "pngjs";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { runCli } from "../helpers/run";
 
 let emulator: Emulator;

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { startEmulator, type ConsoleProxyFaults, type Emulator } from "../../lib/emulator";
+import { startEmulator, type ConsoleProxyFaults, type Emulator } from "../../packages/openstack-emulator/src";
 import { runCli, type RunResult } from "../helpers/run";
 import { fleetState } from "./helpers/fixtures";
 

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { configureOpenStackProvider } from "../../lib/constructs";
-import { checkStack, formatProblems } from "../../lib/schema-check";
+import { checkStack, formatProblems } from "../../tooling/schema-check";
 import { recordSynthesized } from "./synth-corpus";
 
 /** The parts of a synthesized cdk.tf.json the tests read. */

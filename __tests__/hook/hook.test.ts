@@ -2,7 +2,7 @@
  * The bundled hook as a subprocess, fed stdin the way Terraform's external
  * data source feeds it, against the emulator over real HTTP.
  */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { runHook } from "../helpers/run";
 import { TempTree } from "../helpers/temp-tree";
 import { fleetOf, serversQuery } from "../openstack/support/emulator";

@@ -3,7 +3,7 @@
  * hook as Terraform runs it, a console that does not open fails the read with
  * the step that failed, or gives "" with tolerate_unavailable.
  */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { QueryError, parseQuery } from "../../lib/hook/query";
 import { runHook } from "../helpers/run";
 import { fleetOf, serversQuery } from "../openstack/support/emulator";

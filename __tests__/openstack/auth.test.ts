@@ -132,7 +132,7 @@ it("token auth with a dead token cannot renew: the 401 says to check the token",
 });
 
 it("renews a token shortly before it expires, without waiting for a 401", async () => {
-  const { startEmulator } = await import("../../lib/emulator");
+  const { startEmulator } = await import("../../packages/openstack-emulator/src");
   const shortLived = await startEmulator({ servers: 1, tokenTtlSeconds: 2 });
   try {
     const [server] = fleetOf(shortLived);

@@ -9,7 +9,7 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { OpenStackClient, describeProbe, probeConsole, tlsConnectOptions, type ProbeOutcome } from "../../lib/openstack";
 import { connectClient } from "./support/emulator";
 

@@ -8,7 +8,7 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { PNG } from "pngjs";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import type { OpenStackClient, ProbeOutcome, Thumbnail } from "../../lib/openstack";
 import { connectClient } from "./support/emulator";
 

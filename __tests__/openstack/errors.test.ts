@@ -51,7 +51,7 @@ describe("answers that are never retried: exactly one console request", () => {
   it("501: the hypervisor has no such console", async () => {
     const emu = emulator();
     await emu.close();
-    const { startEmulator } = await import("../../lib/emulator");
+    const { startEmulator } = await import("../../packages/openstack-emulator/src");
     const e501 = await startEmulator({ servers: 1, notImplementedPairs: ["vnc/novnc"] });
     try {
       const err = await failure(withClient({ env: e501.env() }, (c) => c.createConsole(fleetOf(e501)[0], VNC)));

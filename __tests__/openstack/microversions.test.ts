@@ -3,7 +3,7 @@
  * for the version sent (remote-consoles from 2.6, webmks from 2.8,
  * spice-direct from 2.99, 404 for legacy actions at 2.6 and above).
  */
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../packages/openstack-emulator/src";
 import { OpenStackError, type MintedConsole } from "../../lib/openstack";
 import { fleetOf, rejection, withClient } from "./support/emulator";
 

@@ -7,7 +7,7 @@
  * Keystone as keystonemiddleware does.
  */
 import { mintLoop } from "../../bench/floor/loop";
-import type { Emulator } from "../../lib/emulator";
+import type { Emulator } from "../../packages/openstack-emulator/src";
 import { WARMUP_RAMP } from "../../lib/openstack/fan-out";
 import { fleetOf, rawToken, useEmulator, VNC, withClient } from "./support/emulator";
 

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../lib/emulator";
+import { Emulator, startEmulator } from "../../packages/openstack-emulator/src";
 import { evaluateQueryValue } from "../apply-simulation/terraform-expressions";
 import { ROOT } from "../helpers/bundles";
 import { runProgram, type RunResult } from "../helpers/run";

@@ -5,7 +5,7 @@
  * per-request timeout, 429 with Retry-After. Each test asserts the outcome
  * and what the emulator counted, and records retries and wall time.
  */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { OpenStackClient, OpenStackError, resolveCloudConfig } from "../../lib/openstack";
 import { retryGaps, trackConsoleArrivals } from "./support/arrivals";
 import { FLEET, HOOK_KILL_MS, expectWithinBudget, faultSuite, firstOf } from "./support/fault-suite";

@@ -4,7 +4,7 @@
  * CLI process), never more console requests in flight than the cap (the
  * emulator measures it), and every server is asked exactly once.
  */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { runCli, type RunResult } from "../helpers/run";
 import { Sandbox, emulatorEnv } from "./support/sandbox";
 

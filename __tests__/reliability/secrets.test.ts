@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { FleetStack } from "../../lib/stacks";
 import { parseQuery } from "../../lib/hook/query";
 import { fleetState } from "../cli/helpers/fixtures";

@@ -5,7 +5,7 @@
  * when insecure is asked for, with a warning on stderr. Hook and CLI.
  */
 import { generate } from "selfsigned";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { runCli, runHook, type RunResult } from "../helpers/run";
 import { leaksIn } from "./support/leaks";
 import { Sandbox, fleetByName } from "./support/sandbox";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { closest } from "../schema-check/suggest";
+import { closest } from "./suggest";
 import { FleetDefinition, FleetEntry, FleetFile } from "./fleet-definition";
 import { FLEET_FILE_SHAPE, FLEET_STACKS_SHAPE, Shape } from "./fleet-file-shape";
 import { BACKEND_TYPES, StateBackend, refuseBackendCredentials, resolveBackend } from "./state-backend";

@@ -6,7 +6,7 @@
  * real one: status, body key, the stable part of the message, and the
  * microversion header. The table printed at the end gives the match count.
  */
-import type { Emulator } from "../../lib/emulator";
+import type { Emulator } from "../../packages/openstack-emulator/src";
 import { DIFFERENTIAL_CASES, type Deployment, type DifferentialCase } from "./support/differential-cases";
 import { deleteCreatedCredential, deleteCreatedKeypairs, emulatorDeployment, knownIds, realDeployment } from "./support/deployments";
 import { formatObservation, observe, type Observation } from "./support/observe";

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../../packages/openstack-emulator/src";
 import { ROOT } from "../../__tests__/helpers/bundles";
 import type { RunResult } from "../../__tests__/helpers/run";
 import { loadToolsManifest } from "../../__tests__/helpers/terraform";

@@ -1,5 +1,5 @@
 import { request } from "undici";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../../packages/openstack-emulator/src";
 import { OpenStackClient, resolveCloudConfig, type ConnectionSettings, type RetryPolicy } from "../../../lib/openstack";
 
 /** Short waits so retry tests stay fast; the rules are the same as in production. */

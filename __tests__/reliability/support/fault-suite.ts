@@ -3,7 +3,7 @@
  * test file, faults and counters reset before each test, the hook run as
  * Terraform runs it, and the checks every fault test makes.
  */
-import { startEmulator, type Emulator, type EmulatorCounters, type RouteFaults } from "../../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorCounters, type RouteFaults } from "../../../packages/openstack-emulator/src";
 import { DEFAULT_RETRY_POLICY } from "../../../lib/openstack/http/retry";
 import { runHook, type RunResult } from "../../helpers/run";
 import { FaultLog } from "./fault-log";

@@ -3,7 +3,7 @@
  * Keystone token, and console URLs (by their token parameter, and by asking
  * the emulator whether it issued a URL found in the text).
  */
-import type { Emulator } from "../../../lib/emulator";
+import type { Emulator } from "../../../packages/openstack-emulator/src";
 
 /** The emulator's tokens look like Fernet tokens. */
 const KEYSTONE_TOKEN = /gAAAAA[A-Za-z0-9_-]{20,}/g;

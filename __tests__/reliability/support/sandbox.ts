@@ -3,7 +3,7 @@
  * found), no OS_* variables from the machine, no colour or CI guesses.
  */
 import * as path from "node:path";
-import type { Emulator, EmulatorUser } from "../../../lib/emulator";
+import type { Emulator, EmulatorUser } from "../../../packages/openstack-emulator/src";
 import { TempTree } from "../../helpers/temp-tree";
 
 export class Sandbox extends TempTree {

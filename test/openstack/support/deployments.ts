@@ -3,7 +3,7 @@
  * up.sh runs, and the emulator configured like them (profile "zed": maximum
  * 2.93; vnc/novnc and mks/webmks enabled), seeded with the same users and servers.
  */
-import { startEmulator, type Emulator } from "../../../lib/emulator";
+import { startEmulator, type Emulator } from "../../../packages/openstack-emulator/src";
 import type { Deployment } from "./differential-cases";
 import { KEYPAIR_NAMES } from "./differential-cloud-cases";
 import type { KnownIds } from "./observe";

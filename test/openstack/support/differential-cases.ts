@@ -1,5 +1,5 @@
 /**
- * Every case of __tests__/emulator/fixtures/recorded-real-nova-zed.md that the harness
+ * Every case of packages/openstack-emulator/__tests__/fixtures/recorded-real-nova-zed.md that the harness
  * reproduces, as a request built for one deployment (real or emulator) and the
  * observation the recording shows (titles are the recording's headings); then
  * cases beyond the recording that pin the order in which Nova checks a request

@@ -1,7 +1,7 @@
 import { checkMetaArgument } from "./meta-arguments";
 import { SchemaProblem, formatPath } from "./problems";
 import { NestedAttributeType, SchemaAttribute, SchemaBlock, SchemaBlockType, TypeJson } from "./schema-types";
-import { closest } from "./suggest";
+import { closest } from "../../lib/stacks/suggest";
 import { acceptsBlockShape, checkValue, isPlainObject, looksLikeBlock, typeName } from "./value-type";
 
 type Path = ReadonlyArray<string | number>;

@@ -1,6 +1,6 @@
 /**
  * Checks synthesized stacks against the committed provider schemas:
- *   npx tsx lib/schema-check/cli.ts [cdktf.out/stacks/<stack>/cdk.tf.json ...]
+ *   npx tsx tooling/schema-check/cli.ts [cdktf.out/stacks/<stack>/cdk.tf.json ...]
  * With no argument, every stack under cdktf.out/stacks. Exit 1 on any problem.
  */
 import * as fs from "node:fs";

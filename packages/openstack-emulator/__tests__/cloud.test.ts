@@ -5,7 +5,7 @@
  * servers, ports and console URLs away, and the latency profile's herd.
  */
 import { createHash } from "node:crypto";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../src";
 import { header, json, remoteConsole, request, tokenFor, type RawResponse } from "./support/http";
 
 const CIRROS = "70a599e0-31e7-49b7-b260-868f441e862b";

@@ -1,5 +1,5 @@
 /** Keystone v3 as emulated: discovery, every auth method and scope, errors, expiry and revocation. */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../src";
 import { header, json, passwordBody, request, tokenFor, type RawResponse } from "./support/http";
 
 let emulator: Emulator;

@@ -2,13 +2,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { parseCommand, startRefusal } from "../../lib/emulator/command";
-import { startEmulator } from "../../lib/emulator";
+import { parseCommand, startRefusal } from "../src/command";
+import { startEmulator } from "../src";
 import { json, passwordBody, request } from "./support/http";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(__dirname, "..", "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
-const CLI = join(ROOT, "lib", "emulator", "cli.ts");
+const CLI = join(__dirname, "..", "src", "cli.ts");
 
 function run(args: string[]): ChildProcess {
   return spawn(TSX, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });

@@ -5,7 +5,7 @@
 import http from "node:http";
 import https from "node:https";
 import { readFileSync } from "node:fs";
-import type { Emulator, EmulatorUser } from "../../../lib/emulator";
+import type { Emulator, EmulatorUser } from "../../src";
 
 export interface RawResponse {
   status: number;

@@ -3,7 +3,7 @@
  * server lists and pages, filters, actions, every console pair and legacy
  * action, console URL lifetimes, regions, and the library's server controls.
  */
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../lib/emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../src";
 import { header, json, remoteConsole, request, tokenFor, type RawResponse } from "./support/http";
 
 /** The default image the emulator offers (cirros-0.6.2-x86_64-disk). */

@@ -1,6 +1,6 @@
 /** Python's json.dumps and repr(), and jsonschema's first error: the pieces Nova's exact messages are made of. */
-import { pythonJson, pythonRepr, pythonStr } from "../../lib/emulator/http/python-format";
-import { bodyProblem, type Schema } from "../../lib/emulator/compute/schema";
+import { pythonJson, pythonRepr, pythonStr } from "../src/http/python-format";
+import { bodyProblem, type Schema } from "../src/compute/schema";
 
 test("json.dumps separators, ASCII escapes and key order", () => {
   expect(pythonJson({ a: [1, "é", null, true], b: { c: "x\"y" } })).toBe('{"a": [1, "\\u00e9", null, true], "b": {"c": "x\\"y"}}');

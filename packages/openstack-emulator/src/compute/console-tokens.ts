@@ -7,7 +7,7 @@
  * expire after the console token TTL; a server's tokens die with the server.
  */
 import { randomUUID } from "node:crypto";
-import type { ConsoleType } from "../../console-matrix";
+import type { ConsoleType } from "../../../../lib/console-matrix";
 
 /** Path (and scheme) of each type's base URL on a proxy: Nova's defaults, noVNC's lite page. */
 const BASE_PATHS: Record<ConsoleType, { ws?: true; path: string }> = {

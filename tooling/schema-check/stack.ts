@@ -4,7 +4,7 @@ import { DATA_META, PROVIDER_META, RESOURCE_META } from "./meta-arguments";
 import { SchemaProblem, formatPath } from "./problems";
 import { ProviderSchema } from "./schema-types";
 import { checkReferences } from "./references";
-import { closest } from "./suggest";
+import { closest } from "../../lib/stacks/suggest";
 import { isPlainObject } from "./value-type";
 
 /** Resource types Terraform itself provides (terraform.io/builtin/terraform), outside any provider schema. */

@@ -1,6 +1,6 @@
 /** Ten thousand servers: seeding, paging through them all, consoles for many. Speeds are `npm run bench` figures, not asserted here. */
 import http from "node:http";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../src";
 import { json, request, tokenFor } from "./support/http";
 
 let e: Emulator;

@@ -6,7 +6,7 @@ import {
   isProfileName,
   pairKey,
   type ConsoleProfile,
-} from "../console-matrix";
+} from "../../../lib/console-matrix";
 import { EmulatorConfigError, shown } from "./errors";
 import { validateFaultSpec } from "./faults";
 import { isNovaVersion, novaVersionAtLeast } from "./compute/microversion";

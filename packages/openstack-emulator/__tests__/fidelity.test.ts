@@ -5,7 +5,7 @@
  * headers and the same body once the values that differ between two
  * deployments (ports, ids, tokens, times, request ids) are substituted.
  */
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../src";
 import { header, json, passwordBody, request, tokenFor, type RawResponse } from "./support/http";
 import { recordedCases, type RecordedCase } from "./support/recorded";
 

@@ -1,5 +1,5 @@
 /** Every fault switch, the counters that see it, seeded dice, and the control endpoint. */
-import { EmulatorConfigError, startEmulator, type Emulator, type FaultSpec } from "../../lib/emulator";
+import { EmulatorConfigError, startEmulator, type Emulator, type FaultSpec } from "../src";
 import { header, json, passwordBody, request, tokenFor, type RawResponse } from "./support/http";
 
 let e: Emulator;

@@ -1,6 +1,6 @@
-import { OpenStackServer } from "../../lib/constructs";
-import { ProblemKind, ProviderSchema, SchemaProblem, checkStack, loadProviderSchemas } from "../../lib/schema-check";
-import { providerStack } from "../helpers/checked-synth";
+import { OpenStackServer } from "../../../lib/constructs";
+import { ProblemKind, ProviderSchema, SchemaProblem, checkStack, loadProviderSchemas } from "..";
+import { providerStack } from "../../../__tests__/helpers/checked-synth";
 import { Testing } from "cdktf";
 
 const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";

@@ -4,7 +4,7 @@
  * console matrix; the order of the enums is Nova's, because its 400 messages
  * print them.
  */
-import { CONSOLE_PAIRS, PROTOCOL_MIN_MICROVERSION, type ConsoleProtocol, type LegacyAction } from "../../console-matrix";
+import { CONSOLE_PAIRS, PROTOCOL_MIN_MICROVERSION, type ConsoleProtocol, type LegacyAction } from "../../../../lib/console-matrix";
 import { novaVersionAtLeast } from "./microversion";
 import type { Schema } from "./schema";
 

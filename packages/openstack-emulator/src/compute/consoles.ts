@@ -6,7 +6,7 @@
  * disabled: "Unavailable console type"; type not of the protocol:
  * "Invalid console type"; driver without it: 501).
  */
-import { findPair, pairKey, type LegacyAction } from "../../console-matrix";
+import { findPair, pairKey, type LegacyAction } from "../../../../lib/console-matrix";
 import type { Reply } from "../http/reply";
 import { visibleServer, type ApiCall, type ComputeDeps } from "./context";
 import { legacyProtocol, legacySchema, remoteConsoleSchema } from "./console-schemas";

@@ -1,6 +1,6 @@
 /** HTTPS on both listeners with a CA made at start: verified with the CA, refused without, gone on close. */
 import { existsSync, readFileSync } from "node:fs";
-import { startEmulator, type Emulator } from "../../lib/emulator";
+import { startEmulator, type Emulator } from "../src";
 import { json, request, tokenFor } from "./support/http";
 
 let e: Emulator;

@@ -11,8 +11,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../../lib/emulator";
-import { runProgram, type RunResult } from "../helpers/run";
+import { startEmulator, type Emulator } from "../src";
+import { runProgram, type RunResult } from "../../../__tests__/helpers/run";
 
 const OPENSTACK = "/usr/bin/openstack";
 const PYTHON = "/usr/bin/python3";
