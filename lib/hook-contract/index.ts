@@ -396,3 +396,5 @@ export class ConsoleServersError extends Error {
     this.name = "ConsoleServersError";
   }
 }
+
+export * from "./console-provider";
