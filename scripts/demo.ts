@@ -3,9 +3,12 @@
  * deploys the example fleet to it with real Terraform (the project's tools
  * where installed, else your `terraform` with providers from the registry),
  * prints every server's console URL from the stack outputs, and on Ctrl-C
- * destroys the fleet and stops. Without any Terraform CLI it says so and
- * shows the synthesized stack's console hook run against the emulator, so
- * the URLs still appear. It opens nothing and touches no real cloud: OS_*
+ * destroys the fleet and stops. When `terraform init` cannot reach the
+ * registry (CI, a fresh clone behind a firewall) and Go is there, it builds the
+ * project's tools (`npm run terraform:tools`), saying so and how long it took,
+ * and deploys with them. Without any Terraform CLI, or without the registry
+ * and Go, it says why in one line and shows the synthesized stack's console
+ * hook run against the emulator, so the URLs still appear. It opens nothing and touches no real cloud: OS_*
  * variables of your shell are dropped for its children.
  */
 import { spawn } from "node:child_process";
@@ -15,7 +18,7 @@ import * as path from "node:path";
 import Table from "cli-table3";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ListenError, startEmulator, type Emulator } from "../packages/openstack-emulator/src";
-import { findTerraform, ROOT, type TerraformTools } from "./terraform-cli";
+import { findTerraform, onPath, ROOT, type TerraformTools } from "./terraform-cli";
 
 const say = (line: string) => process.stdout.write(`demo: ${line}\n`);
 
@@ -26,6 +29,10 @@ function refuse(line: string, code = 2): never {
 
 /** A step failed after the emulator started: main stops it and cleans up before saying so. */
 class DemoFailure extends Error {}
+/** `terraform init` could not reach the provider registry: the demo can build the providers instead. */
+class RegistryUnreachable extends Error {}
+/** How Terraform says the registry is out of reach (no network, DNS, a proxy refusing). */
+const REGISTRY_UNREACHABLE = /failed to request discovery document|could not connect to registry|Failed to query available provider packages/;
 const fail = (line: string): never => {
   throw new DemoFailure(line);
 };
@@ -112,6 +119,7 @@ async function withTerraform(tools: TerraformTools, emulator: Emulator, stackDir
   const terraform = (...args: string[]) => run(tools.terraform, args, { cwd: stackDir, env });
   say(`terraform init (${tools.source})`);
   const init = await terraform("init", "-input=false", "-no-color", `-backend-config=path=${path.join(work, "demo.tfstate")}`);
+  if (init.code !== 0 && tools.kind !== "project" && REGISTRY_UNREACHABLE.test(init.stderr + init.stdout)) throw new RegistryUnreachable(tools.source);
   if (init.code !== 0) fail(`terraform init failed: ${tail(init)}`);
   const resources = Object.values((JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as { resource: Record<string, object> }).resource).reduce(
     (n, r) => n + Object.keys(r).length,
@@ -157,6 +165,26 @@ async function withoutTerraform(emulator: Emulator, stackDir: string): Promise<v
   await untilInterrupted();
 }
 
+/**
+ * The registry is out of reach: build the project's tools (the providers from
+ * their Go modules, into a filesystem mirror) and use them. Their output shows,
+ * step by step with times; undefined when there is no Go to build with.
+ */
+async function buildTools(): Promise<TerraformTools | undefined> {
+  if (!onPath("go", process.env.PATH ?? "")) return undefined;
+  say("the Terraform registry is out of reach; building the providers from their Go modules (npm run terraform:tools: about a minute the first time, seconds after)");
+  const started = Date.now();
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OS_")));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "terraform-tools.js")], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  if (code !== 0) fail("npm run terraform:tools failed (its last line says why); the demo needs the registry or those tools");
+  say(`built the Terraform tools in ${Math.round((Date.now() - started) / 1000)} s; the next demo starts with them`);
+  return findTerraform();
+}
+
 async function main(): Promise<void> {
   const f = flags(process.argv.slice(2));
   if (!fs.existsSync(path.resolve(ROOT, f.fleet))) refuse(`--fleet: ${f.fleet} does not exist; give a fleet file such as fleet.yaml`);
@@ -179,8 +207,18 @@ async function main(): Promise<void> {
   try {
     say(`synthesizing ${f.fleet}`);
     const stackDir = await synth(f.fleet, path.join(work, "cdktf.out"));
-    if (tools) await withTerraform(tools, emulator, stackDir, work);
-    else {
+    const deployed = tools ? await withTerraform(tools, emulator, stackDir, work).then(() => true, (err: unknown) => {
+      if (!(err instanceof RegistryUnreachable)) throw err;
+      return false;
+    }) : undefined;
+    if (deployed === false) {
+      const built = await buildTools();
+      if (built) await withTerraform(built, emulator, stackDir, work);
+      else {
+        say("terraform init cannot reach the provider registry and there is no Go to build the providers with (npm run terraform:tools needs Go 1.24+); showing the console hook against the emulator instead");
+        await withoutTerraform(emulator, stackDir);
+      }
+    } else if (deployed === undefined) {
       if (f.terraform) {
         say("no Terraform CLI found (no .tools/env.sh, no terraform on PATH): install one from https://developer.hashicorp.com/terraform/install or run `npm run terraform:tools`; showing the console hook against the emulator instead");
       }

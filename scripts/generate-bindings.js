@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 // Generates typed cdktf bindings for terraform-provider-openstack from the
 // committed schema snapshot (providers/openstack/schema.json) into .gen/.
-// Runs on `npm ci` (postinstall), offline: no `cdktf get`, no registry call.
+// Runs on `npm ci` (prepare), offline: no `cdktf get`, no registry call.
 "use strict";
 process.env.CHECKPOINT_DISABLE = "1";
+// Loading @cdktf/commons runs `terraform version` (this script needs no Terraform).
+// A TF_CLI_CONFIG_FILE naming a missing file makes Terraform warn on stderr, which
+// cdktf's logger prints as a red [ERROR] during `npm ci`; Terraform ignores such a
+// file anyway, so leaving the variable out changes nothing but the noise.
+if (process.env.TF_CLI_CONFIG_FILE && !require("node:fs").existsSync(process.env.TF_CLI_CONFIG_FILE)) {
+  delete process.env.TF_CLI_CONFIG_FILE;
+}
 const fs = require("node:fs");
 const path = require("node:path");
 const { CodeMaker, TerraformProviderGenerator, TerraformProviderConstraint } = require("@cdktf/provider-generator");
