@@ -109,6 +109,14 @@ describe("url", () => {
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ protocol: "spice", type: "spice-html5", ok: true });
   });
 
+  test("a bare --type names its protocol: --type spice-html5 mints a SPICE URL, as `openstack console url show --spice`", async () => {
+    const r = await cli(["url", "server-1", "--type", "spice-html5", "-f", "json"]);
+    expect(r.code).toBe(0);
+    const [row] = JSON.parse(r.stdout) as Array<{ protocol: string; type: string; ok: boolean; url: string }>;
+    expect(row).toMatchObject({ protocol: "spice", type: "spice-html5", ok: true });
+    expect(row.url).toMatch(/spice_auto\.html\?/);
+  });
+
   test("an ambiguous name is an error listing every candidate, exit 2, and no console is minted", async () => {
     emulator.resetCounters();
     const r = await cli(["url", "twin"]);

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "commander";
 import { CONSOLE_PROFILES } from "../../lib/console-matrix";
 import { ConfigError } from "../../lib/openstack/errors";
+import { UsageError, exitCodeFor } from "../../lib/cli/errors";
 import { connectionSettings } from "../../lib/cli/options/connection";
 import { auditPairs, singlePair } from "../../lib/cli/options/pairs";
 import { microversion, positiveInteger, positiveSeconds } from "../../lib/cli/options/values";
@@ -21,7 +22,7 @@ describe("server arguments", () => {
     ["a letter that is not hex", `${ID1.slice(0, -1)}g`],
     ["no dashes and an extra digit", `${ID1.replace(/-/g, "")}0`],
   ])("an id-shaped argument that is not a UUID is refused (%s)", (_why, arg) => {
-    expect(() => serverRef(arg, false)).toThrow(ConfigError);
+    expect(() => serverRef(arg, false)).toThrow(UsageError);
     expect(() => serverRef(arg, false)).toThrow(`server "${arg}" is not a valid server id`);
   });
 
@@ -36,6 +37,30 @@ describe("console pairs", () => {
     expect(singlePair("spice", "spice-html5")).toEqual({ protocol: "spice", type: "spice-html5" });
     expect(() => singlePair("vnc", "spice-html5")).toThrow(/--protocol\/--type: type "spice-html5" does not belong to protocol "vnc"/);
     expect(() => singlePair("telnet", "novnc")).toThrow(/unknown protocol "telnet"/);
+  });
+
+  test("a bare --type names its protocol, a bare --protocol its first type, neither vnc/novnc (as the constructs and audit --types)", () => {
+    expect(singlePair(undefined, "spice-html5")).toEqual({ protocol: "spice", type: "spice-html5" });
+    expect(singlePair(undefined, "serial")).toEqual({ protocol: "serial", type: "serial" });
+    expect(singlePair(undefined, "webmks")).toEqual({ protocol: "mks", type: "webmks" });
+    expect(singlePair("spice", undefined)).toEqual({ protocol: "spice", type: "spice-html5" });
+    expect(singlePair(undefined, undefined)).toEqual({ protocol: "vnc", type: "novnc" });
+    expect(() => singlePair(undefined, "spice")).toThrow(/^--type: unknown console type "spice"\. Use one of novnc, /);
+    expect(() => singlePair("telnet", undefined)).toThrow(/^--protocol\/--type: unknown protocol "telnet"/);
+  });
+
+  test("CLI misuse is its own kind, exit 2, apart from the cloud's configuration errors (also exit 2)", () => {
+    const misuse = (() => {
+      try {
+        singlePair("vnc", "webmks");
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(misuse).toBeInstanceOf(UsageError);
+    expect(misuse).not.toBeInstanceOf(ConfigError);
+    expect(exitCodeFor(misuse)).toBe(2);
+    expect(exitCodeFor(new ConfigError("clouds.yaml: no cloud named x", "Check OS_CLOUD."))).toBe(2);
   });
 
   test("--types takes pairs and bare types, deduplicated; default vnc/novnc; --profile gives its pairs and checks others", () => {

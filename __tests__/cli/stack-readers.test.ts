@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../lib/openstack/errors";
+import { UsageError } from "../../lib/cli/errors";
 import { defaultStatePath, readStackServers, serversFromOutputs, serversFromShowJson, serversFromState } from "../../lib/cli/stack-source";
 import { ID1, ID2, ID3, stateDocument } from "./helpers/fixtures";
 
@@ -178,9 +178,9 @@ describe("finding and reading the state", () => {
     expect(defaultStatePath(dir, "a")).toBe("build/stacks/a/terraform.a.tfstate");
   });
 
-  test("read failures are ConfigErrors naming the file and the fix, never quoting its content", () => {
+  test("read failures are UsageErrors naming the file and the fix, never quoting its content", () => {
     const missing = (): unknown => readStackServers({ state: "nope.tfstate" }, dir, noStdin);
-    expect(missing).toThrow(ConfigError);
+    expect(missing).toThrow(UsageError);
     expect(missing).toThrow(/cannot read state file nope.tfstate: it does not exist.*terraform show -json/);
     writeFileSync(join(dir, "bad.tfstate"), '{"version": 4, "password": "hunter2-secret" ');
     expect(() => readStackServers({ state: "bad.tfstate" }, dir, noStdin)).toThrow(/^state file bad.tfstate is not valid JSON\./);

@@ -24,7 +24,18 @@ export type LegacyAction =
   | "os-getSerialConsole"
   | "os-getRDPConsole";
 
+/**
+ * A console as callers name it, protocol and type: the one pair type the
+ * constructs, the hook, the client and the CLI pass around. Plain strings,
+ * since it carries what a user typed until `pairProblem` has checked it.
+ */
 export interface ConsolePair {
+  readonly protocol: string;
+  readonly type: string;
+}
+
+/** What the matrix knows of one pair Nova has. */
+export interface KnownPair extends ConsolePair {
   readonly protocol: ConsoleProtocol;
   readonly type: ConsoleType;
   /** Least microversion at which `POST /servers/{id}/remote-consoles` accepts the pair. */
@@ -47,7 +58,7 @@ export const DEFAULT_MICROVERSION = "2.8";
 /** Nova's base microversion (no header). */
 export const BASE_MICROVERSION = "2.1";
 
-export const CONSOLE_PAIRS: readonly ConsolePair[] = [
+export const CONSOLE_PAIRS: readonly KnownPair[] = [
   { protocol: "vnc", type: "novnc", minMicroversion: "2.6", legacyAction: "os-getVNCConsole" },
   { protocol: "vnc", type: "xvpvnc", minMicroversion: "2.6", legacyAction: "os-getVNCConsole", retired: "invalid" },
   { protocol: "spice", type: "spice-html5", minMicroversion: "2.6", legacyAction: "os-getSPICEConsole" },
@@ -108,13 +119,40 @@ export const CONSOLE_PROFILES: Readonly<Record<string, ConsoleProfile>> = {
 
 export const PROFILE_NAMES = Object.keys(CONSOLE_PROFILES);
 
-export function findPair(protocol: string, type: string): ConsolePair | undefined {
+export function findPair(protocol: string, type: string): KnownPair | undefined {
   return CONSOLE_PAIRS.find((p) => p.protocol === protocol && p.type === type);
 }
 
 /** The protocol a type belongs to (types are unique across protocols), as openstacksdk infers it. */
 export function protocolForType(type: string): ConsoleProtocol | undefined {
   return CONSOLE_PAIRS.find((p) => p.type === type)?.protocol;
+}
+
+/** The pair when neither protocol, type nor a profile names one: the one every profile offers. */
+export const DEFAULT_PAIR: ConsolePair = { protocol: "vnc", type: "novnc" };
+
+/**
+ * The one way a pair is resolved from what a caller gave, everywhere
+ * (construct props, the hook's query, the CLI's flags): a bare type names its
+ * protocol (types are unique across protocols, as openstacksdk infers it); a
+ * bare protocol takes its first type the profile offers, else its first type;
+ * neither takes the profile's default pair, else vnc/novnc. An unknown type or
+ * protocol given alone resolves to "" for the other half: `pairProblem` names it.
+ */
+export function resolvePair(given: { readonly protocol?: string; readonly type?: string; readonly profile?: string }): ConsolePair {
+  const profile = given.profile !== undefined && isProfileName(given.profile) ? CONSOLE_PROFILES[given.profile] : undefined;
+  const { protocol, type } = given;
+  if (protocol === undefined && type === undefined) {
+    const [p, t] = (profile?.defaultPair ?? pairKey(DEFAULT_PAIR.protocol, DEFAULT_PAIR.type)).split("/");
+    return { protocol: p, type: t };
+  }
+  if (protocol === undefined) return { protocol: protocolForType(type!) ?? "", type: type! };
+  if (type === undefined) {
+    const offered = CONSOLE_PAIRS.filter((p) => p.protocol === protocol);
+    const preferred = offered.find((p) => profile?.enabledPairs.includes(pairKey(p.protocol, p.type))) ?? offered[0];
+    return { protocol, type: preferred?.type ?? "" };
+  }
+  return { protocol, type };
 }
 
 export function isProfileName(name: string): boolean {

@@ -15,13 +15,15 @@ import {
   CONSOLE_PAIRS,
   CONSOLE_PROFILES,
   DEFAULT_MICROVERSION,
+  DEFAULT_PAIR,
   PROFILE_NAMES,
   compareMicroversions,
   isMicroversion,
   isProfileName,
-  pairKey,
   pairProblem,
   protocolForType,
+  resolvePair,
+  type ConsolePair,
 } from "../console-matrix";
 
 // ---- output ids ------------------------------------------------------------
@@ -57,8 +59,6 @@ export function isUuid(value: string): boolean {
 
 /** Overall deadline of one hook run when the query names none. */
 const DEFAULT_TIMEOUT_SECONDS = 120;
-/** The pair when neither protocol, type nor a profile names one. */
-const DEFAULT_PAIR = { protocol: "vnc", type: "novnc" } as const;
 
 /** Why a value cannot be used, and what to do instead. */
 interface Refusal {
@@ -229,21 +229,6 @@ export class ConsoleOptionError extends Error {
   }
 }
 
-/** The pair options ask for, defaults filled in as documented on ConsoleOptions. */
-function resolvePair(options: Pick<ConsoleOptions, "protocol" | "type" | "profile">): { protocol: string; type: string } {
-  const profile = options.profile !== undefined ? CONSOLE_PROFILES[options.profile] : undefined;
-  const [defaultProtocol, defaultType] = (profile?.defaultPair ?? pairKey(DEFAULT_PAIR.protocol, DEFAULT_PAIR.type)).split("/");
-  const { protocol, type } = options;
-  if (protocol === undefined && type === undefined) return { protocol: defaultProtocol, type: defaultType };
-  if (protocol === undefined) return { protocol: protocolForType(type!) ?? "", type: type! };
-  if (type === undefined) {
-    const offered = CONSOLE_PAIRS.filter((p) => p.protocol === protocol);
-    const preferred = offered.find((p) => profile?.enabledPairs.includes(pairKey(p.protocol, p.type))) ?? offered[0];
-    return { protocol, type: preferred?.type ?? "" };
-  }
-  return { protocol, type };
-}
-
 /**
  * Checks options by the contract's one rule set: each option's own rule,
  * then the pair against the matrix and profile, and the microversion against
@@ -275,7 +260,7 @@ function checkConsoleOptions(options: ConsoleOptions, isUnresolved: (value: unkn
 }
 
 /** Which options a pair problem is about: the unknown one, the type of a mismatch, else those that chose the pair. */
-function pairAtFault(options: ConsoleOptions, pair: { protocol: string; type: string }): ConsoleOptionName[] {
+function pairAtFault(options: ConsoleOptions, pair: ConsolePair): ConsoleOptionName[] {
   const knownProtocol = CONSOLE_PAIRS.some((p) => p.protocol === pair.protocol);
   if (options.type !== undefined && protocolForType(options.type) === undefined) return ["type"];
   if (options.protocol !== undefined && !knownProtocol) return ["protocol"];

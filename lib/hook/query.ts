@@ -16,12 +16,12 @@ import {
   decodeServers,
   queryKeyOf,
 } from "../hook-contract";
-import type { ConnectionSettings } from "../openstack";
+import type { ConnectionSettings, ConsolePair } from "../openstack";
 
 export interface HookQuery {
   /** In the query's order. */
   readonly servers: ReadonlyArray<{ readonly name: string; readonly id: string }>;
-  readonly pair: { readonly protocol: string; readonly type: string };
+  readonly pair: ConsolePair;
   readonly profile?: string;
   readonly tolerateUnavailable: boolean;
   /** Open every minted URL as a browser would before answering; a console that does not open counts as unavailable. */

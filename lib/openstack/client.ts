@@ -1,4 +1,4 @@
-import { BASE_MICROVERSION, DEFAULT_MICROVERSION, compareMicroversions, pairKey } from "../console-matrix";
+import { BASE_MICROVERSION, DEFAULT_MICROVERSION, compareMicroversions, pairKey, type ConsolePair } from "../console-matrix";
 import { parseComputeUrl, type ComputeEndpoint } from "./compute/endpoint";
 import { novaFailure } from "./compute/errors";
 import { computeHeaders } from "./compute/headers";
@@ -20,11 +20,6 @@ import { probeConsole, type TokenVerdict } from "./console-probe/probe";
 import { chooseEndpoint } from "./identity/catalog";
 import { TokenSession } from "./identity/session";
 import type { Dispatcher } from "undici";
-
-export interface ConsolePairSpec {
-  readonly protocol: string;
-  readonly type: string;
-}
 
 /** A server to mint a console for: its Nova id, and the name messages call it by. */
 export interface ConsoleServer {
@@ -178,7 +173,7 @@ export class OpenStackClient {
   }
 
   /** Mints one console. Throws OpenStackError naming the server, the call, Nova's answer and the fix. */
-  async createConsole(server: ConsoleServer, pair: ConsolePairSpec, options: MintOptions = {}): Promise<MintedConsole> {
+  async createConsole(server: ConsoleServer, pair: ConsolePair, options: MintOptions = {}): Promise<MintedConsole> {
     const plan = this.plan(pair);
     try {
       return await this.mint(server, plan, this.deadline(options), options.notReady ?? "wait");
@@ -193,7 +188,7 @@ export class OpenStackClient {
    * order; only a problem with the pair itself (unknown, or not servable on
    * this cloud) throws.
    */
-  async createConsoles(servers: ReadonlyArray<{ name: string; id: string }>, pair: ConsolePairSpec, options: FleetOptions = {}): Promise<ConsoleOutcome[]> {
+  async createConsoles(servers: ReadonlyArray<{ name: string; id: string }>, pair: ConsolePair, options: FleetOptions = {}): Promise<ConsoleOutcome[]> {
     const plan = this.plan(pair);
     const deadline = this.deadline(options);
     const notReady = options.notReady ?? "wait";
@@ -308,7 +303,7 @@ export class OpenStackClient {
     await this.dispatcher.close();
   }
 
-  private plan(pair: ConsolePairSpec): PreparedPlan {
+  private plan(pair: ConsolePair): PreparedPlan {
     const key = pairKey(pair.protocol, pair.type);
     let prepared = this.plans.get(key);
     if (!prepared) {

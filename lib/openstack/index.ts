@@ -31,4 +31,6 @@ export {
   pairKey,
   pairProblem,
   protocolForType,
+  resolvePair,
+  type ConsolePair,
 } from "../console-matrix";

@@ -20,13 +20,13 @@ import {
   pairKey,
 } from "../../openstack";
 import { usageError } from "../errors";
-import type { Pair } from "../options/pairs";
+import type { ConsolePair } from "../../openstack";
 import type { Progress } from "../progress";
 import { probeFinding } from "../probe-finding";
 import { AuditCheck, AuditReport, AuditServer, Outcome, byName, summarise } from "./report";
 
 export interface AuditOptions {
-  readonly pairs: readonly Pair[];
+  readonly pairs: readonly ConsolePair[];
   readonly allProjects: boolean;
   readonly showUrls: boolean;
   /** Overall deadline of the audit, from its start. */
@@ -39,7 +39,7 @@ export interface AuditHooks {
   /** Called once the servers are listed, with the number of checks to come. */
   readonly onListed?: (checks: number) => Progress;
   /** Each thumbnail as it arrives (probe.thumbnails): returns the file it was written to, if any. */
-  readonly onThumbnail?: (server: { readonly id: string; readonly name: string }, pair: Pair, png: Buffer) => string | undefined;
+  readonly onThumbnail?: (server: { readonly id: string; readonly name: string }, pair: ConsolePair, png: Buffer) => string | undefined;
 }
 
 const OUTCOME_OF_KIND: Partial<Record<ErrorKind, Outcome>> = {
@@ -124,7 +124,7 @@ function readinessGroups(servers: readonly ServerSummary[]): Array<{ notReady: N
  * (its microversion range lacks it) is each server's "unsupported", not the
  * end of the audit.
  */
-async function checkPair(client: OpenStackClient, servers: readonly ServerSummary[], pair: Pair, fleet: FleetOptions): Promise<ConsoleOutcome[]> {
+async function checkPair(client: OpenStackClient, servers: readonly ServerSummary[], pair: ConsolePair, fleet: FleetOptions): Promise<ConsoleOutcome[]> {
   try {
     return await client.createConsoles(servers, pair, fleet);
   } catch (err) {
@@ -154,7 +154,7 @@ async function probeMinted(
 }
 
 
-function checkOf(pair: Pair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined, file: string | undefined): AuditCheck {
+function checkOf(pair: ConsolePair, outcome: ConsoleOutcome, showUrls: boolean, probe: ProbeOutcome | undefined, file: string | undefined): AuditCheck {
   const base = { protocol: pair.protocol, type: pair.type, durationMs: outcome.durationMs + (probe?.durationMs ?? 0) };
   if (!outcome.ok) return { ...base, ...failure(outcome.error) };
   const url = showUrls ? { url: outcome.console.url } : {};

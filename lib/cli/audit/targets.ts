@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { OpenStackError } from "../../openstack";
-import { usageError } from "../errors";
+import { UsageError, usageError } from "../errors";
 import { AuditReport, AuditServer, UnreachableCloud, byName, locationOf, summarise } from "./report";
 
 export interface AuditTarget {
@@ -55,11 +55,12 @@ const where = (target: AuditTarget): { cloud: string; region: string } => ({ clo
 
 /**
  * The errors that mean "this cloud/region could not be audited": the client's
- * (configuration of that cloud, login, catalog, TLS, the network). The flags
- * are checked before any target runs; anything else is a bug and ends the run.
+ * (configuration of that cloud, login, catalog, TLS, the network), and a flag
+ * that target refuses (--all-projects without the admin role). The flags are
+ * checked before any target runs; anything else is a bug and ends the run.
  */
-export function isCloudFailure(err: unknown): err is OpenStackError {
-  return err instanceof OpenStackError;
+export function isCloudFailure(err: unknown): err is OpenStackError | UsageError {
+  return err instanceof OpenStackError || err instanceof UsageError;
 }
 
 export interface TargetResult {

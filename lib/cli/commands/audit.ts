@@ -15,7 +15,7 @@ import { startProgress } from "../progress";
 import type { Terminal } from "../terminal";
 import { usageError } from "../errors";
 import { thumbnailKey } from "../format/audit-html";
-import type { Pair } from "../options/pairs";
+import type { ConsolePair } from "../../openstack";
 import { withClient } from "./client";
 import { ProbeFlags, addProbeOptions, formatOption, probeSettings } from "./shared-options";
 
@@ -137,7 +137,7 @@ class ThumbnailFiles {
     private readonly shown: string,
   ) {}
 
-  write(server: { readonly id: string; readonly name: string }, pair: Pair, png: Buffer): string | undefined {
+  write(server: { readonly id: string; readonly name: string }, pair: ConsolePair, png: Buffer): string | undefined {
     if (!this.dir) return undefined;
     const base = server.name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "server";
     const suffix = pair.type === "novnc" ? "" : `-${pair.type}`;

@@ -4,7 +4,7 @@ import { probeFinding, probeLine } from "../probe-finding";
 import type { ConsoleRow } from "../console-row";
 import { EXIT_OK, EXIT_UNAVAILABLE } from "../exit-codes";
 import { UrlFormat, formatUrls } from "../format/url-formats";
-import type { Pair } from "../options/pairs";
+import type { ConsolePair } from "../../openstack";
 import type { Terminal } from "../terminal";
 
 export interface Target {
@@ -14,7 +14,7 @@ export interface Target {
 }
 
 /** Mints a console per target; with probe settings, opens each minted URL as a browser would. */
-export async function mintConsoles(client: OpenStackClient, targets: readonly Target[], pair: Pair, probe?: ProbeSettings): Promise<ConsoleRow[]> {
+export async function mintConsoles(client: OpenStackClient, targets: readonly Target[], pair: ConsolePair, probe?: ProbeSettings): Promise<ConsoleRow[]> {
   const outcomes = await client.createConsoles(targets.map((t) => ({ name: t.name, id: t.id })), pair);
   const minted = outcomes.flatMap((o) => (o.ok ? [o.console] : []));
   const probes = probe ? await client.probeConsoles(minted, probe) : [];

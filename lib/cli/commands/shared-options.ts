@@ -4,7 +4,6 @@ import { URL_FORMATS, type UrlFormat } from "../format/url-formats";
 import { DEFAULT_PROBE_TIMEOUT_MS, type ProbeSettings } from "../../openstack";
 import { ConnectionFlags, addConnectionOptions } from "../options/connection";
 import { positiveSeconds, webOrigin } from "../options/values";
-import { DEFAULT_PROTOCOL, DEFAULT_TYPE } from "../options/pairs";
 
 export function formatOption(formats: readonly string[]): Option {
   return new Option("-f, --format <format>", "output format").choices([...formats]).default("table");
@@ -32,16 +31,16 @@ export function probeSettings(flags: ProbeFlags): (ProbeSettings & { timeoutMs: 
 
 /** The flags of the commands that mint (url, from-stack): the pair, the format, the connection. */
 export interface MintFlags extends ConnectionFlags, ProbeFlags {
-  protocol: string;
-  type: string;
+  protocol?: string;
+  type?: string;
   format: UrlFormat;
 }
 
 /** Declares MintFlags on a command, after its own options. */
 export function addMintOptions(command: Command): Command {
   command
-    .addOption(new Option("--protocol <protocol>", "console protocol: vnc, spice, serial, rdp, mks").default(DEFAULT_PROTOCOL))
-    .addOption(new Option("--type <type>", "console type: novnc, spice-html5, serial, webmks, ...").default(DEFAULT_TYPE))
+    .addOption(new Option("--protocol <protocol>", "console protocol: vnc, spice, serial, rdp, mks (default: the one --type belongs to, else vnc)"))
+    .addOption(new Option("--type <type>", "console type: novnc, spice-html5, serial, webmks, ... (default: --protocol's first type, else novnc)"))
     .addOption(formatOption(URL_FORMATS));
   addProbeOptions(command);
   return addConnectionOptions(command);

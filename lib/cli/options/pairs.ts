@@ -1,21 +1,31 @@
 /** Console pairs from the command line, checked against the shared console matrix. */
-import { CONSOLE_PROFILES, CONSOLE_TYPES, PROFILE_NAMES, isProfileName, pairKey, pairProblem, protocolForType } from "../../openstack";
+import {
+  CONSOLE_PROFILES,
+  CONSOLE_TYPES,
+  PROFILE_NAMES,
+  isProfileName,
+  pairKey,
+  pairProblem,
+  protocolForType,
+  resolvePair,
+  type ConsolePair,
+} from "../../openstack";
 import { usageError } from "../errors";
 
-export interface Pair {
-  readonly protocol: string;
-  readonly type: string;
-}
-
-/** What `url` and `from-stack` mint, and what `audit` checks, when nothing else is asked for. */
-export const DEFAULT_PROTOCOL = "vnc";
-export const DEFAULT_TYPE = "novnc";
-
-/** `--protocol` / `--type` of url and from-stack. */
-export function singlePair(protocol: string, type: string): Pair {
-  const problem = pairProblem(protocol, type);
-  if (problem) throw usageError(`--protocol/--type: ${problem}`, "for example --protocol vnc --type novnc");
-  return { protocol, type };
+/**
+ * `--protocol` / `--type` of url and from-stack, resolved as the constructs
+ * and the hook resolve them: a bare type names its protocol (`--type
+ * spice-html5` is spice/spice-html5, as `openstack console url show --spice`),
+ * a bare protocol its first type, neither vnc/novnc.
+ */
+export function singlePair(protocol: string | undefined, type: string | undefined): ConsolePair {
+  if (type !== undefined && protocol === undefined && protocolForType(type) === undefined) {
+    throw usageError(`--type: unknown console type "${type}"`, `use one of ${CONSOLE_TYPES.join(", ")}`);
+  }
+  const pair = resolvePair({ protocol, type });
+  const problem = pairProblem(pair.protocol, pair.type);
+  if (problem) throw usageError(`--protocol/--type: ${problem}`, "for example --type spice-html5, or --protocol vnc --type novnc");
+  return pair;
 }
 
 /**
@@ -24,7 +34,7 @@ export function singlePair(protocol: string, type: string): Pair {
  * profile, vnc/novnc, the pair every profile offers. With a profile, each
  * pair must be one the profile offers.
  */
-export function auditPairs(types: string | undefined, profile: string | undefined): Pair[] {
+export function auditPairs(types: string | undefined, profile: string | undefined): ConsolePair[] {
   if (profile !== undefined && !isProfileName(profile)) {
     throw usageError(`--profile: unknown profile "${profile}"`, `use one of ${PROFILE_NAMES.join(", ")}`);
   }
@@ -33,8 +43,8 @@ export function auditPairs(types: string | undefined, profile: string | undefine
       ? splitList(types)
       : profile !== undefined
         ? [...CONSOLE_PROFILES[profile].enabledPairs]
-        : [pairKey(DEFAULT_PROTOCOL, DEFAULT_TYPE)];
-  const pairs: Pair[] = [];
+        : [pairKey(resolvePair({}).protocol, resolvePair({}).type)];
+  const pairs: ConsolePair[] = [];
   for (const key of keys) {
     const pair = parsePairKey(key);
     const problem = pairProblem(pair.protocol, pair.type, profile);
@@ -52,7 +62,7 @@ function splitList(value: string): string[] {
   return items;
 }
 
-function parsePairKey(key: string): Pair {
+function parsePairKey(key: string): ConsolePair {
   const slash = key.indexOf("/");
   if (slash >= 0) return { protocol: key.slice(0, slash), type: key.slice(slash + 1) };
   // A bare type names its protocol (types are unique across protocols), as openstacksdk infers it.

@@ -7,7 +7,7 @@ import {
   maxMicroversion,
   pairKey,
   pairProblem,
-  type ConsolePair,
+  type KnownPair,
 } from "../../console-matrix";
 import { ConfigError, OpenStackError } from "../errors";
 import type { ComputeVersions } from "./versions";
@@ -16,7 +16,7 @@ export type ConsoleMethod = "remote-consoles" | "legacy-action";
 
 /** How to mint one kind of console on one cloud: decided once per pair, used for every server. */
 export interface ConsolePlan {
-  readonly pair: ConsolePair;
+  readonly pair: KnownPair;
   readonly method: ConsoleMethod;
   readonly microversion: string;
 }
