@@ -50,13 +50,12 @@ describe("console pairs", () => {
   });
 
   test("CLI misuse is its own kind, exit 2, apart from the cloud's configuration errors (also exit 2)", () => {
-    const misuse = (() => {
-      try {
-        singlePair("vnc", "webmks");
-      } catch (err) {
-        return err;
-      }
-    })();
+    let misuse: unknown;
+    try {
+      singlePair("vnc", "webmks");
+    } catch (err) {
+      misuse = err;
+    }
     expect(misuse).toBeInstanceOf(UsageError);
     expect(misuse).not.toBeInstanceOf(ConfigError);
     expect(exitCodeFor(misuse)).toBe(2);

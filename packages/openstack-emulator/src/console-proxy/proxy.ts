@@ -7,9 +7,9 @@
  * then Nova's security proxy and a plain relay to the VNC server (a given
  * one, or the built-in one). Fault switches break each step on purpose.
  */
-import http from "node:http";
-import https from "node:https";
-import net from "node:net";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";

@@ -5,7 +5,7 @@
  * ServerInit with a fixed desktop, and full-screen Raw updates of one colour
  * in the pixel format the client asks for. Input is read and ignored.
  */
-import net from "node:net";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { Closed, Reader } from "./reader";
 import type { ConsoleDesktop } from "./types";

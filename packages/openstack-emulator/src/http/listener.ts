@@ -1,7 +1,7 @@
 /** One HTTP(S) listener: start on host:port, report its origin, close with its sockets. */
 import type { EventEmitter } from "node:events";
-import http from "node:http";
-import https from "node:https";
+import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface TlsMaterial {
