@@ -35,7 +35,7 @@ export class ServerFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerFleetProps) {
     super(scope, id);
-    const label = constructLabel("ServerFleet", id);
+    const label = constructLabel("ServerFleet", id, this.node.path);
     const specs = ServerFleet.specsOf(label, props.spec);
     const servers: Record<string, OpenStackServer> = {};
     for (const { spec, count } of specs) {

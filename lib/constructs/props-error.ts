@@ -1,8 +1,10 @@
-/** Which construct a message is about: its kind and id, shown as `Kind "id"`. */
+/** Which construct a message is about: its kind and id, shown as `Kind "id"`, and where it sits in the app. */
 export class ConstructLabel {
   constructor(
     readonly kind: string,
     readonly id: string,
+    /** The construct's path in the app (`node.path`, e.g. `prod/web/web-1`): which of several alike it is. */
+    readonly path: string,
   ) {}
 
   toString(): string {
@@ -10,12 +12,14 @@ export class ConstructLabel {
   }
 }
 
-export const constructLabel = (kind: string, id: string): ConstructLabel => new ConstructLabel(kind, id);
+export const constructLabel = (kind: string, id: string, path: string): ConstructLabel => new ConstructLabel(kind, id, path);
 
 /**
  * The one error type constructs throw for props that cannot be synthesized.
- * Its message names the construct, the prop, the problem and the fix on one
- * line, so `cdktf synth` (and main.ts) can print it as is.
+ * Its message names where (the construct's path, as a compiler names a file),
+ * the construct, the prop's path, the problem and the fix on one line, so
+ * `cdktf synth` (and main.ts) can print it as is:
+ * `prod/web/web-1: OpenStackServer "web-1": networks[1].uuid: ...; ...`.
  */
 export class PropsError extends Error {
   constructor(
@@ -25,7 +29,7 @@ export class PropsError extends Error {
     readonly problem: string,
     readonly fix: string,
   ) {
-    super(`${construct}: ${prop}: ${problem}; ${fix}`);
+    super(`${construct.path}: ${construct}: ${prop}: ${problem}; ${fix}`);
     this.name = "PropsError";
   }
 }

@@ -25,7 +25,7 @@ const PROVIDER_ID = "openstack";
  */
 export function configureOpenStackProvider(scope: Construct, props: OpenStackProviderProps = {}): OpenstackProvider {
   const stack = TerraformStack.of(scope);
-  const label = constructLabel("OpenStack provider of stack", stack.node.id);
+  const label = constructLabel("OpenStack provider of stack", stack.node.id, stack.node.path);
   if (stack.node.tryFindChild(PROVIDER_ID)) {
     throw new PropsError(label, "provider", "is configured twice", "call configureOpenStackProvider once per stack");
   }

@@ -81,7 +81,7 @@ export class RemoteConsole extends Construct {
 
   constructor(scope: Construct, id: string, props: RemoteConsoleProps) {
     super(scope, id);
-    const label = constructLabel("RemoteConsole", id);
+    const label = constructLabel("RemoteConsole", id, this.node.path);
     const ids = RemoteConsole.serversOf(label, props);
     this.serverNames = Object.keys(ids);
 
@@ -120,7 +120,7 @@ export class RemoteConsole extends Construct {
   /** A reference to one server's console URL (known once the data source is read). */
   urlOf(name: string): string {
     if (!this.serverNames.includes(name)) {
-      throw new PropsError(constructLabel("RemoteConsole", this.node.id), "urlOf", `has no server ${JSON.stringify(name)}`, `use one of ${this.serverNames.join(", ")}`);
+      throw new PropsError(constructLabel("RemoteConsole", this.node.id, this.node.path), "urlOf", `has no server ${JSON.stringify(name)}`, `use one of ${this.serverNames.join(", ")}`);
     }
     return this.dataSource.result.lookup(name);
   }

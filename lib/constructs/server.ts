@@ -37,7 +37,7 @@ class ImportedOpenStackServer extends Construct implements IOpenStackServer {
 
   constructor(scope: Construct, id: string, attrs: OpenStackServerAttributes) {
     super(scope, id);
-    const label = constructLabel("OpenStackServer", id);
+    const label = constructLabel("OpenStackServer", id, this.node.path);
     if (!isLiteralString(attrs.name) || attrs.name.trim() === "") {
       throw new PropsError(label, "name", "is empty or not a plain string known at synth", "give the name its console URL is keyed by");
     }
@@ -85,7 +85,7 @@ export class OpenStackServer extends Construct implements IOpenStackServer {
 
   constructor(scope: Construct, id: string, props: OpenStackServerProps) {
     super(scope, id);
-    const label = constructLabel("OpenStackServer", typeof props.name === "string" ? props.name : id);
+    const label = constructLabel("OpenStackServer", typeof props.name === "string" ? props.name : id, this.node.path);
     validateServerProps(label, props);
     const holder = claimStackName(this, "server", props.name, this.node.path);
     if (holder !== undefined) {
