@@ -31,7 +31,7 @@ Examples:
   $ os-console url web-1
   $ os-console url web-1 web-2 --format json
   $ xdg-open "$(os-console url 2adc7bdc-0dbd-49ea-85a9-fe63084c178a -f value)"
-  $ os-console url db-1 --protocol spice --type spice-html5 --os-cloud prod
+  $ os-console url db-1 --type spice-html5 --os-cloud prod
   $ os-console url --id 2adc7bdc-0dbd-49ea-85a9-fe63084c178a --os-cacert ca.pem
   $ os-console url web-1 --probe
 
