@@ -53,6 +53,22 @@ test("the tarball holds the bundles, the launcher and the declarations, and noth
   expect(files.some((f) => f.startsWith("./__tests__") || f.startsWith("./src"))).toBe(false);
 });
 
+test("its dependencies are what its sources import, at the versions the repository tests with", () => {
+  const own = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const imported = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else for (const m of fs.readFileSync(full, "utf8").matchAll(/from "([^".][^"]*)"/g)) if (!m[1].startsWith("node:")) imported.add(m[1]);
+    }
+  };
+  walk(path.join(PACKAGE_DIR, "src"));
+  expect(Object.keys(own.dependencies).sort()).toEqual([...imported].sort());
+  for (const [name, version] of Object.entries(own.dependencies)) expect(`${name}@${version}`).toBe(`${name}@${root.devDependencies[name]}`);
+});
+
 test("npx openstack-emulator serves Keystone and Nova, prints the exports, and stops on SIGTERM", async () => {
   const child = spawn("npx", ["--no-install", "openstack-emulator", "--port", "0", "--servers", "3", "--profile", "zed"], {
     cwd: app,
