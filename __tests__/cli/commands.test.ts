@@ -247,6 +247,16 @@ describe("from-stack", () => {
     expect(emulator.counters().tokenRequests).toBe(1);
   });
 
+  test.each([
+    ["serial", "serial"],
+    ["webmks", "mks"],
+  ])("a bare --type %s names its protocol (%s) here too", async (type, protocol) => {
+    const r = await cli(["from-stack", "--state", stateFile(), "--type", type, "-f", "json"]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ protocol: string; type: string; ok: boolean }>;
+    expect(rows.map((x) => [x.protocol, x.type, x.ok])).toEqual(fleet.map(() => [protocol, type, true]));
+  });
+
   test("table format shows name, id, Terraform address and URL", async () => {
     const r = await cli(["from-stack", "--state", stateFile()]);
     expect(r.code).toBe(0);
