@@ -32,6 +32,26 @@ test("without any Terraform CLI it says so in one line and how to get one, then 
   expect(run.code).toBe(0);
 });
 
+test("terraform but no registry and no Go: one line saying why, then the hook's URLs", async () => {
+  // The registry made unreachable on loopback: Terraform's requests go to a proxy on 127.0.0.1 that hangs up.
+  const proxy = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  try {
+    // /usr/local/bin holds terraform here; Go lives elsewhere (/usr/local/go/bin), so it is not on this PATH.
+    const bare = { ...env, PATH: "/usr/local/bin:/usr/bin:/bin", TERRAFORM_TOOLS_DIR: "/nonexistent-tools", HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl };
+    const run = await runDemo(["--port", "0"], bare, "Ctrl-C stops it");
+    const why = run.stdout.split("\n").filter((l) => l.includes("cannot reach the provider registry"));
+    expect(why).toEqual([
+      "demo: terraform init cannot reach the provider registry and there is no Go to build the providers with (npm run terraform:tools needs Go 1.24+); showing the console hook against the emulator instead",
+    ]);
+    expect(Object.keys(tableUrls(run.beforeInterrupt))).toHaveLength(50);
+    expect(run.code).toBe(0);
+  } finally {
+    proxy.close();
+  }
+});
+
 test("a taken port is refused in one line naming it and the way out", async () => {
   const blocker = net.createServer();
   await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
