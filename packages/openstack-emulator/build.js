@@ -18,7 +18,8 @@ async function main() {
   fs.rmSync(dist, { recursive: true, force: true });
   const options = { bundle: true, platform: "node", target: "node20", format: "cjs", external: dependencies, logLevel: "error", legalComments: "none" };
   await esbuild.build({ ...options, entryPoints: [path.join(here, "src", "index.ts")], outfile: path.join(dist, "index.js") });
-  await esbuild.build({ ...options, entryPoints: [path.join(here, "src", "cli.ts")], outfile: path.join(dist, "cli.js") });
+  // The command is the package's bin itself.
+  await esbuild.build({ ...options, entryPoints: [path.join(here, "src", "cli.ts")], outfile: path.join(dist, "cli.js"), banner: { js: "#!/usr/bin/env node" } });
   const tsc = require.resolve("typescript/bin/tsc");
   const types = spawnSync(process.execPath, [tsc, "-p", path.join(here, "tsconfig.build.json")], { encoding: "utf8" });
   if (types.status !== 0) throw new Error(`tsc (declarations) failed: ${(types.stdout + types.stderr).trim().split("\n")[0]}`);

@@ -1,15 +1,5 @@
 /** Console pairs from the command line, checked against the shared console matrix. */
-import {
-  CONSOLE_PROFILES,
-  CONSOLE_TYPES,
-  PROFILE_NAMES,
-  isProfileName,
-  pairKey,
-  pairProblem,
-  protocolForType,
-  resolvePair,
-  type ConsolePair,
-} from "../../openstack";
+import { CONSOLE_PROFILES, CONSOLE_TYPES, PROFILE_NAMES, isProfileName, pairKey, pairProblem, protocolForType, resolvePair, type ConsolePair } from "../../openstack";
 import { usageError } from "../errors";
 
 /**
