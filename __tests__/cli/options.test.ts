@@ -45,7 +45,7 @@ describe("console pairs", () => {
     expect(singlePair(undefined, "webmks")).toEqual({ protocol: "mks", type: "webmks" });
     expect(singlePair("spice", undefined)).toEqual({ protocol: "spice", type: "spice-html5" });
     expect(singlePair(undefined, undefined)).toEqual({ protocol: "vnc", type: "novnc" });
-    expect(() => singlePair(undefined, "spice")).toThrow(/^--type: unknown console type "spice"\. Use one of novnc, /);
+    expect(() => singlePair(undefined, "spice")).toThrow(/^--protocol\/--type: unknown console type "spice"\. Use one of novnc, /);
     expect(() => singlePair("telnet", undefined)).toThrow(/^--protocol\/--type: unknown protocol "telnet"/);
   });
 

@@ -10,7 +10,7 @@ import { usageError } from "../errors";
  */
 export function singlePair(protocol: string | undefined, type: string | undefined): ConsolePair {
   if (type !== undefined && protocol === undefined && protocolForType(type) === undefined) {
-    throw usageError(`--type: unknown console type "${type}"`, `use one of ${CONSOLE_TYPES.join(", ")}`);
+    throw usageError(`--protocol/--type: unknown console type "${type}"`, `use one of ${CONSOLE_TYPES.join(", ")}`);
   }
   const pair = resolvePair({ protocol, type });
   const problem = pairProblem(pair.protocol, pair.type);
