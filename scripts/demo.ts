@@ -165,6 +165,17 @@ async function withoutTerraform(emulator: Emulator, stackDir: string): Promise<v
   await untilInterrupted();
 }
 
+/** Deploys with `tools`; false when `terraform init` could not reach the registry (nothing was created then). */
+async function deployedWith(tools: TerraformTools, emulator: Emulator, stackDir: string, work: string): Promise<boolean> {
+  try {
+    await withTerraform(tools, emulator, stackDir, work);
+    return true;
+  } catch (err) {
+    if (err instanceof RegistryUnreachable) return false;
+    throw err;
+  }
+}
+
 /**
  * The registry is out of reach: build the project's tools (the providers from
  * their Go modules, into a filesystem mirror) and use them. Their output shows,
@@ -207,22 +218,18 @@ async function main(): Promise<void> {
   try {
     say(`synthesizing ${f.fleet}`);
     const stackDir = await synth(f.fleet, path.join(work, "cdktf.out"));
-    const deployed = tools ? await withTerraform(tools, emulator, stackDir, work).then(() => true, (err: unknown) => {
-      if (!(err instanceof RegistryUnreachable)) throw err;
-      return false;
-    }) : undefined;
-    if (deployed === false) {
+    if (!tools) {
+      if (f.terraform) {
+        say("no Terraform CLI found (no .tools/env.sh, no terraform on PATH): install one from https://developer.hashicorp.com/terraform/install or run `npm run terraform:tools`; showing the console hook against the emulator instead");
+      }
+      await withoutTerraform(emulator, stackDir);
+    } else if (!(await deployedWith(tools, emulator, stackDir, work))) {
       const built = await buildTools();
       if (built) await withTerraform(built, emulator, stackDir, work);
       else {
         say("terraform init cannot reach the provider registry and there is no Go to build the providers with (npm run terraform:tools needs Go 1.24+); showing the console hook against the emulator instead");
         await withoutTerraform(emulator, stackDir);
       }
-    } else if (deployed === undefined) {
-      if (f.terraform) {
-        say("no Terraform CLI found (no .tools/env.sh, no terraform on PATH): install one from https://developer.hashicorp.com/terraform/install or run `npm run terraform:tools`; showing the console hook against the emulator instead");
-      }
-      await withoutTerraform(emulator, stackDir);
     }
   } finally {
     await emulator.close();
