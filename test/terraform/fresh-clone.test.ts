@@ -6,6 +6,9 @@
  * of reach, build the Terraform tools itself (Go and its module proxy are
  * there), deploy the example fleet to the emulator and print its URLs.
  *
+ * It clones the checkout's HEAD, as a newcomer gets it: uncommitted changes
+ * are not in the clone.
+ *
  * The registry is made unreachable on loopback, so nothing leaves the machine
  * but the package registries': Terraform's requests go through a proxy on
  * 127.0.0.1 that hangs up; Go's module proxy and npm's registry bypass it.
