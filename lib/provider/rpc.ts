@@ -30,6 +30,17 @@ function validate(request: Request): object {
   return { diagnostics: configProblems(decodeDynamic(request.config) as ObjectValue) };
 }
 
+/** ReadDataSource and OpenEphemeralResource: mint now, the values under `field`, or only the diagnostics of a failure. */
+async function mintedAnswer(request: Request, field: "state" | "result", stop: StopSignal): Promise<object> {
+  try {
+    const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
+    return { [field]: encodeDynamic(state), diagnostics };
+  } catch (err) {
+    if (!(err instanceof DiagnosticsError)) throw err;
+    return { diagnostics: err.diagnostics };
+  }
+}
+
 /** The handlers, sharing one stop signal (StopProvider sets it for the runs in flight). */
 export function providerHandlers(): Record<string, Handler> {
   let stop = new StopSignal();
@@ -78,24 +89,8 @@ export function providerHandlers(): Record<string, Handler> {
         ),
       ],
     }),
-    ReadDataSource: async (request) => {
-      try {
-        const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
-        return { state: encodeDynamic(state), diagnostics };
-      } catch (err) {
-        if (!(err instanceof DiagnosticsError)) throw err;
-        return { diagnostics: err.diagnostics };
-      }
-    },
-    OpenEphemeralResource: async (request) => {
-      try {
-        const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
-        return { result: encodeDynamic(state), diagnostics };
-      } catch (err) {
-        if (!(err instanceof DiagnosticsError)) throw err;
-        return { diagnostics: err.diagnostics };
-      }
-    },
+    ReadDataSource: (request) => mintedAnswer(request, "state", stop),
+    OpenEphemeralResource: (request) => mintedAnswer(request, "result", stop),
     // Nova gives console tokens no renewal; they live the cloud's token_ttl. Nothing to renew or close.
     RenewEphemeralResource: () => ({}),
     CloseEphemeralResource: () => ({}),
