@@ -322,7 +322,8 @@ export function describeFailures(cli: Cli): void {
         emu.clearFaults();
       }
       expect(run.code).not.toBe(0);
-      expect(run.output).toMatch(/Interrupt received|interrupted/i);
+      expect(run.output).toMatch(/Interrupt received/);
+      expect(run.output).toMatch(/Error: Stopped: no console URL was kept/);
       await w.ok(["apply", "-auto-approve", "-input=false", "-no-color"]);
       const listed = (await w.ok(["state", "list"])).stdout.trim().split("\n");
       expect(listed).toEqual(["osconsole_urls.fleet"]);

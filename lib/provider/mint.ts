@@ -31,7 +31,7 @@ export interface Minted {
 /** Thrown into the client's fan-out when Terraform asks the provider to stop. */
 class Stopped extends Error {}
 
-/** Terraform's StopProvider: the runs in flight start no more servers and fail. */
+/** Terraform's StopProvider: runs start no more servers and fail. */
 export class StopSignal {
   stopped = false;
 }
@@ -53,7 +53,7 @@ function connectionSettings(request: MintRequest, deadlineMs: number): Connectio
 
 const rfc3339 = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-/** Mints every server's console; throws DiagnosticsError-shaped failures as `Diagnostic[]` in the result's place. */
+/** Mints every server's console; a failure comes back as its diagnostics in the result's place. */
 export async function mintConsoles(request: MintRequest, stop: StopSignal): Promise<Minted | Diagnostic[]> {
   if (request.servers.length === 0) return { urls: {}, mintedAt: {}, diagnostics: [] };
   const started = Date.now();
@@ -62,7 +62,9 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
   let client: OpenStackClient | undefined;
   try {
     const config = resolveCloudConfig(connectionSettings(request, deadlineMs), process.env, process.cwd());
+    if (stop.stopped) throw new Stopped("stopped");
     client = await OpenStackClient.connect(config, { logger: log });
+    if (stop.stopped) throw new Stopped("stopped");
     log(`minting ${request.servers.length} ${pair.protocol}/${pair.type} console(s)`);
     const outcomes = await client.createConsoles(request.servers, pair, {
       deadlineMs,

@@ -41,9 +41,9 @@ async function mintedAnswer(request: Request, field: "state" | "result", stop: S
   }
 }
 
-/** The handlers, sharing one stop signal (StopProvider sets it for the runs in flight). */
+/** The handlers, sharing one stop signal: after StopProvider, runs in flight and any later one fail (Terraform ends the process next). */
 export function providerHandlers(): Record<string, Handler> {
-  let stop = new StopSignal();
+  const stop = new StopSignal();
   return {
     GetMetadata: () => ({ server_capabilities: CAPABILITIES, resources: TYPES, data_sources: TYPES, ephemeral_resources: TYPES }),
     GetProviderSchema: () => {
@@ -96,8 +96,7 @@ export function providerHandlers(): Record<string, Handler> {
     CloseEphemeralResource: () => ({}),
     StopProvider: () => {
       stop.stopped = true;
-      stop = new StopSignal();
-      log("stop requested: minting runs in flight start no more servers");
+      log("stop requested: minting runs start no more servers");
       return { Error: "" };
     },
   };
