@@ -85,6 +85,10 @@ export function describeProvider(cli: Cli): void {
       const { emu, w } = world();
       w.configure(fleetConfig(serverMap(...servers)));
       emu.resetCounters();
+      const plan = await w.ok(["plan", "-input=false", "-no-color"]);
+      // Only the new server's entry is to be minted: the others' are known, and unchanged.
+      expect(plan.stdout).toMatch(/minted_at = \{\n\s+\+ "db" {0,}= \(known after apply\)\n\s+# \(2 unchanged elements hidden\)/);
+      expect(requestsSince(emu)).toBe(0);
       await w.ok(["apply", "-auto-approve", "-input=false", "-no-color"]);
       expect(emu.counters().consoleRequests).toBe(1);
       expect(emu.counters().consoleRequestsByServer).toEqual({ [servers[2].id]: 1 });
