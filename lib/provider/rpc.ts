@@ -107,6 +107,7 @@ export function unaryImplementations(handlers: Record<string, Handler>): grpc.Un
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, handler] of Object.entries(handlers)) {
     implementation[name] = (call: grpc.ServerUnaryCall<Request, object>, callback: grpc.sendUnaryData<object>) => {
+      log(`${name}${call.request.type_name ? ` ${call.request.type_name}` : ""}`);
       Promise.resolve()
         .then(() => handler(call.request))
         .then(
