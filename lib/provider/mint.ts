@@ -5,15 +5,8 @@
  * fan-out and warm-up, probe when asked. All or nothing: unless
  * tolerate_unavailable, one failing server fails the run and no URL is kept.
  */
-import {
-  DEFAULT_PROBE_TIMEOUT_MS,
-  OpenStackClient,
-  asOpenStackError,
-  describeProbe,
-  resolveCloudConfig,
-  type ConnectionSettings,
-  type ConsoleOutcome,
-} from "../openstack";
+// Types only at load: the client (and its HTTP stack) loads on the first mint, after the handshake.
+import type { ConnectionSettings, ConsoleOutcome, OpenStackClient } from "../openstack";
 import { CONSOLE_ATTRIBUTES } from "../hook-contract";
 import { attributePath, error, warning, type Diagnostic } from "./diagnostics";
 import type { MintRequest } from "./config";
@@ -59,6 +52,7 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
   const started = Date.now();
   const deadlineMs = Math.round(request.settings.timeoutSeconds * 1000);
   const pair = { protocol: request.settings.protocol, type: request.settings.type };
+  const { OpenStackClient, asOpenStackError, resolveCloudConfig } = await import("../openstack");
   let client: OpenStackClient | undefined;
   try {
     const config = resolveCloudConfig(connectionSettings(request, deadlineMs), process.env, process.cwd());
@@ -88,6 +82,7 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
 
 /** Probes the minted consoles within the time left; a console that does not open joins the failures. */
 async function probe(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], leftMs: number, failures: Map<string, string>): Promise<void> {
+  const { DEFAULT_PROBE_TIMEOUT_MS, describeProbe } = await import("../openstack");
   const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
   const timeoutMs = Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs));
   const results = await client.probeConsoles(minted.map((o) => o.console), { timeoutMs });
