@@ -135,6 +135,16 @@ export function describeProvider(cli: Cli): void {
       expect(requestsSince(emu)).toBe(0);
       expect(await stateOf(w)).toBeUndefined();
     });
+
+    test("import is refused with the reason and the way instead", async () => {
+      const { emu, w } = world();
+      emu.resetCounters();
+      const result = await w.run(["import", "-input=false", "-no-color", "osconsole_urls.fleet", "anything"]);
+      expect(result.code).toBe(1);
+      expect(flat(result)).toContain("Error: osconsole_urls cannot be imported: its URLs are minted by this provider, not read from the cloud");
+      expect(flat(result)).toContain("declare the resource, and apply: it mints new URLs.");
+      expect(requestsSince(emu)).toBe(0);
+    });
   });
 
   describe(`${cli.name}: ids unknown at the first plan, ephemeral and data-source modes`, () => {
