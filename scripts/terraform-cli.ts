@@ -16,6 +16,8 @@ export const ROOT = path.resolve(__dirname, "..");
 /** What `npm run terraform:tools` installed (.tools/tools.json; scripts/terraform-tools.js writes it). */
 export interface ToolsManifest {
   readonly cli: { readonly name: "terraform" | "tofu"; readonly path: string; readonly version: string };
+  /** OpenTofu, built always beside the CLI (the same binary when the machine has no terraform). Absent in tools built before it was. */
+  readonly tofu?: { readonly path: string; readonly version: string };
   readonly cliConfigFile: string;
   readonly binDir: string;
   readonly mirror: string;
@@ -96,4 +98,23 @@ export function findTerraform(base: NodeJS.ProcessEnv = process.env): TerraformT
     return { terraform, env: { TF_CLI_CONFIG_FILE: base.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", ...named }, kind: "config", source: `TF_CLI_CONFIG_FILE=${base.TF_CLI_CONFIG_FILE}` };
   }
   return { terraform, env: { CHECKPOINT_DISABLE: "1", ...named }, kind: "user", source: `${terraform} (providers from the registry)` };
+}
+
+/**
+ * OpenTofu from the project's tools, to run a stack with it as cdktf does
+ * (TERRAFORM_BINARY_NAME=tofu) and with the tools' CLI config. Throws, naming
+ * the fix, when the tools hold none.
+ */
+export function findTofu(base: NodeJS.ProcessEnv = process.env): TerraformTools {
+  const tools = loadToolsManifest(base);
+  const tofu = tools.tofu ?? (tools.cli.name === "tofu" ? tools.cli : undefined);
+  if (!tofu) throw new Error(`${toolsManifestPath(base)} names no OpenTofu: rerun npm run terraform:tools, which builds it`);
+  if (!fs.existsSync(tofu.path)) throw new Error(`OpenTofu is gone from ${tofu.path}: rerun npm run terraform:tools`);
+  const { PATH, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE } = manifestEnv(tools, { PATH: base.PATH });
+  return {
+    terraform: tofu.path,
+    env: defined({ PATH: `${path.dirname(tofu.path)}${path.delimiter}${PATH}`, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE, TERRAFORM_BINARY_NAME: "tofu" }),
+    kind: "project",
+    source: `${toolsManifestPath(base)} (tofu ${tofu.version})`,
+  };
 }
