@@ -1,0 +1,113 @@
+/**
+ * One minting run, as the hook's (lib/hook/run.ts) but answering with
+ * values and diagnostics: resolve the cloud from the environment, connect
+ * once (one Keystone token), mint every server's console with the client's
+ * fan-out and warm-up, probe when asked. All or nothing: unless
+ * tolerate_unavailable, one failing server fails the run and no URL is kept.
+ */
+import {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  OpenStackClient,
+  asOpenStackError,
+  describeProbe,
+  resolveCloudConfig,
+  type ConnectionSettings,
+  type ConsoleOutcome,
+} from "../openstack";
+import { CONSOLE_ATTRIBUTES } from "../hook-contract";
+import { attributePath, error, warning, type Diagnostic } from "./diagnostics";
+import type { MintRequest } from "./config";
+import { log } from "./log";
+
+export interface Minted {
+  /** Server name to URL ("" for a tolerated failure). */
+  readonly urls: Record<string, string>;
+  /** Server name to RFC 3339 time of minting ("" where no URL was had). */
+  readonly mintedAt: Record<string, string>;
+  /** Warnings (tolerated failures). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Thrown into the client's fan-out when Terraform asks the provider to stop. */
+class Stopped extends Error {}
+
+/** Terraform's StopProvider: the runs in flight start no more servers and fail. */
+export class StopSignal {
+  stopped = false;
+}
+
+function connectionSettings(request: MintRequest, deadlineMs: number): ConnectionSettings {
+  const s = request.settings;
+  return {
+    cloud: s.cloud,
+    region: s.region,
+    interface: s.interface,
+    computeEndpoint: s.computeEndpoint,
+    cacert: s.cacert,
+    insecure: s.insecure,
+    // Absent, resolveCloudConfig takes clouds.yaml's compute_api_version, else the client's default.
+    microversion: s.microversion,
+    deadlineMs,
+  };
+}
+
+const rfc3339 = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Mints every server's console; throws DiagnosticsError-shaped failures as `Diagnostic[]` in the result's place. */
+export async function mintConsoles(request: MintRequest, stop: StopSignal): Promise<Minted | Diagnostic[]> {
+  if (request.servers.length === 0) return { urls: {}, mintedAt: {}, diagnostics: [] };
+  const started = Date.now();
+  const deadlineMs = Math.round(request.settings.timeoutSeconds * 1000);
+  const pair = { protocol: request.settings.protocol, type: request.settings.type };
+  let client: OpenStackClient | undefined;
+  try {
+    const config = resolveCloudConfig(connectionSettings(request, deadlineMs), process.env, process.cwd());
+    client = await OpenStackClient.connect(config, { logger: log });
+    log(`minting ${request.servers.length} ${pair.protocol}/${pair.type} console(s)`);
+    const outcomes = await client.createConsoles(request.servers, pair, {
+      deadlineMs,
+      startedAt: started,
+      onOutcome: () => {
+        if (stop.stopped) throw new Stopped("stopped");
+      },
+    });
+    const failures = new Map<string, string>();
+    for (const o of outcomes) if (!o.ok) failures.set(o.name, o.error.message.replace(/\s*\n\s*/g, " "));
+    if (request.settings.probe) await probe(client, outcomes, deadlineMs - (Date.now() - started), failures);
+    log(`minted ${outcomes.length - failures.size} of ${outcomes.length} in ${Date.now() - started} ms`);
+    return answer(outcomes, failures, request);
+  } catch (err) {
+    if (err instanceof Stopped) return [error("Stopped: no console URL was kept", "Terraform asked the provider to stop (Ctrl-C) while it minted; run the apply again.")];
+    return [error(asOpenStackError(err).message.replace(/\s*\n\s*/g, " "), "No console URL was kept; fix the cause above and apply again.")];
+  } finally {
+    await client?.close();
+  }
+}
+
+/** Probes the minted consoles within the time left; a console that does not open joins the failures. */
+async function probe(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], leftMs: number, failures: Map<string, string>): Promise<void> {
+  const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  const timeoutMs = Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs));
+  const results = await client.probeConsoles(minted.map((o) => o.console), { timeoutMs });
+  minted.forEach((o, i) => {
+    if (!results[i].opens) failures.set(o.name, `server "${o.name}" (${o.id}): the console was minted but ${describeProbe(results[i])}. ${results[i].hint}`);
+  });
+}
+
+function answer(outcomes: readonly ConsoleOutcome[], failures: ReadonlyMap<string, string>, request: MintRequest): Minted | Diagnostic[] {
+  const pair = `${request.settings.protocol}/${request.settings.type}`;
+  if (failures.size > 0 && !request.settings.tolerateUnavailable) {
+    return [...failures].map(([name, why]) =>
+      error(`No ${pair} console URL for server "${name}"`, `${why} No console URL was kept; set tolerate_unavailable = true to get "" for such servers instead.`, attributePath(CONSOLE_ATTRIBUTES.servers, name)),
+    );
+  }
+  const urls: Record<string, string> = {};
+  const mintedAt: Record<string, string> = {};
+  for (const o of outcomes) {
+    const ok = o.ok && !failures.has(o.name);
+    urls[o.name] = ok && o.ok ? o.console.url : "";
+    mintedAt[o.name] = ok && o.ok ? rfc3339(o.console.mintedAt) : "";
+  }
+  const diagnostics = [...failures].map(([name, why]) => warning(`Server "${name}" gets "" instead of a ${pair} console URL`, `${why} (tolerate_unavailable is set).`));
+  return { urls, mintedAt, diagnostics };
+}
