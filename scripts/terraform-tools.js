@@ -294,7 +294,6 @@ function smokeInit(cli) {
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProviders } }));
     const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(TOOLS, "terraform.rc"), CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
     const r = run(cli.path, ["init", "-input=false", "-no-color", "-backend=false"], { cwd: dir, env, timeout: 120000 });
-    fs.rmSync(path.join(dir, ".terraform"), { recursive: true, force: true });
     if (r.status !== 0) {
       const why = (r.stderr || r.stdout).split("\n").map((l) => l.replace(/^[│╷╵\s]+/, "").trim()).filter(Boolean).slice(0, 3).join(" ");
       throw new ToolsError(`${cli.name} init from the mirror failed: ${why}; rerun with --rebuild`);
