@@ -101,20 +101,14 @@ export function findTerraform(base: NodeJS.ProcessEnv = process.env): TerraformT
 }
 
 /**
- * OpenTofu from the project's tools, to run a stack with it as cdktf does
- * (TERRAFORM_BINARY_NAME=tofu) and with the tools' CLI config. Throws, naming
- * the fix, when the tools hold none.
+ * The project's tools with OpenTofu as the CLI: what a test passes wherever it
+ * passes the tools, to run the same stack with tofu as cdktf does (manifestEnv
+ * then sets TERRAFORM_BINARY_NAME=tofu; the CLI config is the same). Throws,
+ * naming the fix, when the tools hold none.
  */
-export function findTofu(base: NodeJS.ProcessEnv = process.env): TerraformTools {
-  const tools = loadToolsManifest(base);
+export function withTofu(tools: ToolsManifest): ToolsManifest {
   const tofu = tools.tofu ?? (tools.cli.name === "tofu" ? tools.cli : undefined);
-  if (!tofu) throw new Error(`${toolsManifestPath(base)} names no OpenTofu: rerun npm run terraform:tools, which builds it`);
+  if (!tofu) throw new Error(`the project's tools name no OpenTofu (${tools.cliConfigFile.replace(/terraform\.rc$/, "tools.json")}): rerun npm run terraform:tools, which builds it`);
   if (!fs.existsSync(tofu.path)) throw new Error(`OpenTofu is gone from ${tofu.path}: rerun npm run terraform:tools`);
-  const { PATH, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE } = manifestEnv(tools, { PATH: base.PATH });
-  return {
-    terraform: tofu.path,
-    env: defined({ PATH: `${path.dirname(tofu.path)}${path.delimiter}${PATH}`, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE, TERRAFORM_BINARY_NAME: "tofu" }),
-    kind: "project",
-    source: `${toolsManifestPath(base)} (tofu ${tofu.version})`,
-  };
+  return { ...tools, cli: { name: "tofu", path: tofu.path, version: tofu.version } };
 }
