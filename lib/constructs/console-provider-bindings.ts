@@ -61,19 +61,21 @@ function argumentsOf(config: OsconsoleUrlsConfig): Record<string, unknown> {
   return { ...config.options, [SERVERS_KEY]: config.servers, [CONSOLE_ATTRIBUTES.keepers]: config.keepers };
 }
 
+/** What TerraformResource and TerraformDataSource take for `osconsole_urls`. */
+const elementConfig = (config: OsconsoleUrlsConfig) => ({ ...config, terraformResourceType: CONSOLE_URLS_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA });
+/** Sensitive: server name to console URL, as a reference into `parent`. */
+const urlsOf = (parent: IInterpolatingParent): StringMap => new StringMap(parent, CONSOLE_ATTRIBUTES.urls);
+
 /** `resource "osconsole_urls"`: mints every server's URL at create, keeps it in state, and mints again only when an argument changes. */
 export class OsconsoleUrls extends TerraformResource {
   static readonly tfResourceType = CONSOLE_URLS_TYPE;
-  private readonly args: Record<string, unknown>;
 
-  constructor(scope: Construct, id: string, config: OsconsoleUrlsConfig) {
-    super(scope, id, { ...config, terraformResourceType: CONSOLE_URLS_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA });
-    this.args = argumentsOf(config);
+  constructor(scope: Construct, id: string, private readonly config: OsconsoleUrlsConfig) {
+    super(scope, id, elementConfig(config));
   }
 
-  /** Sensitive: server name to console URL. */
   get urls(): StringMap {
-    return new StringMap(this, CONSOLE_ATTRIBUTES.urls);
+    return urlsOf(this);
   }
 
   /** Server name to when its URL was minted (RFC 3339, UTC). */
@@ -82,27 +84,24 @@ export class OsconsoleUrls extends TerraformResource {
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    return this.args;
+    return argumentsOf(this.config);
   }
 }
 
 /** `data "osconsole_urls"`: mints at every plan and refresh, as the hook's `data "external"` does, through the provider. */
 export class DataOsconsoleUrls extends TerraformDataSource {
   static readonly tfResourceType = CONSOLE_URLS_TYPE;
-  private readonly args: Record<string, unknown>;
 
-  constructor(scope: Construct, id: string, config: OsconsoleUrlsConfig) {
-    super(scope, id, { ...config, terraformResourceType: CONSOLE_URLS_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA });
-    this.args = argumentsOf(config);
+  constructor(scope: Construct, id: string, private readonly config: OsconsoleUrlsConfig) {
+    super(scope, id, elementConfig(config));
   }
 
-  /** Sensitive: server name to console URL. */
   get urls(): StringMap {
-    return new StringMap(this, CONSOLE_ATTRIBUTES.urls);
+    return urlsOf(this);
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    return this.args;
+    return argumentsOf(this.config);
   }
 }
 
@@ -128,7 +127,7 @@ export class EphemeralOsconsoleUrls extends TerraformElement implements IInterpo
 
   /** Server name to console URL: an ephemeral reference. */
   get urls(): StringMap {
-    return new StringMap(this, CONSOLE_ATTRIBUTES.urls);
+    return urlsOf(this);
   }
 
   interpolationForAttribute(attribute: string): IResolvable {
