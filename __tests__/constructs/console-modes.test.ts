@@ -213,3 +213,13 @@ test("every stack above passes the schema check with the provider's committed sc
   new RemoteConsole(stack, "c", { server: server(stack, "z-1"), providerBundle, keepers: { k: "v" }, insecure: false, cacert: "/etc/ca.pem" });
   expect(() => expectSchemaValid(JSON.parse(Testing.synth(stack)))).not.toThrow();
 });
+
+test("cdktf's HCL output writes the resource with typed arguments, and refuses the ephemeral block rather than drop it", () => {
+  const { stack } = providerStack();
+  const s = server(stack, "h-1");
+  new RemoteConsole(stack, "r", { server: s, providerBundle, keepers: { k: "1" }, timeout: 30, probe: true });
+  const hcl = (stack.toHclTerraform() as { hcl: string }).hcl;
+  expect(hcl).toMatch(/resource "osconsole_urls" "r_urls_\w+" \{\nprotocol = "vnc"\ntype = "novnc"\ntimeout = 30\nprobe = true\nservers = \{\nh-1 = "\$\{openstack_compute_instance_v2\.[\w-]+\.id\}"\n\}\nkeepers = \{\nk = "1"\n\}\n\}/);
+  new RemoteConsole(stack, "e", { server: s, providerBundle, mode: "ephemeral" });
+  expect(() => stack.toHclTerraform()).toThrow(/^test\/e\/urls: cdktf synth --hcl cannot write an ephemeral block; synthesize JSON \(the default\), or use mode resource$/);
+});

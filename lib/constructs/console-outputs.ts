@@ -18,7 +18,8 @@ class ConsoleOutputs {
     new TerraformOutput(stack, CONSOLE_URLS_OUTPUT, {
       staticId: true,
       sensitive: true,
-      description: "Console URL of every server by name. URLs expire (Nova's token_ttl, 10 minutes by default); refresh with terraform apply -refresh-only.",
+      description:
+        "Console URL of every server by name. URLs expire (Nova's token_ttl, 10 minutes by default): os-console from-stack mints fresh ones; a keepers change (resource mode) or terraform apply -refresh-only (data-source mode) renews these.",
       value: Lazy.anyValue({ produce: () => (this.results.length === 1 ? this.results[0] : Fn.merge(this.results)) }),
     });
   }
@@ -39,7 +40,7 @@ class ConsoleOutputs {
       new TerraformOutput(this.stack, id, {
         staticId: true,
         sensitive: true,
-        description: `Console URL of ${name} (expires; refresh with terraform apply -refresh-only)`,
+        description: `Console URL of ${name} (expires; os-console from-stack mints fresh ones)`,
         value: urls.lookup(name),
       });
     }

@@ -15,7 +15,11 @@ import {
   TerraformMetaArguments,
   TerraformProvider,
   TerraformResource,
+  booleanToHclTerraform,
+  hashMapperHcl,
+  numberToHclTerraform,
   ref,
+  stringToHclTerraform,
 } from "cdktf";
 import {
   CONSOLE_ATTRIBUTES,
@@ -61,6 +65,19 @@ function argumentsOf(config: OsconsoleUrlsConfig): Record<string, unknown> {
   return { ...config.options, [SERVERS_KEY]: config.servers, [CONSOLE_ATTRIBUTES.keepers]: config.keepers };
 }
 
+/** The same arguments for `cdktf synth --hcl`, typed as generated bindings type theirs (a reference counts as its declared type). */
+function hclArgumentsOf(config: OsconsoleUrlsConfig): Record<string, unknown> {
+  const map = (value: unknown) => ({ value: hashMapperHcl(stringToHclTerraform)(value), isBlock: false, type: "map", storageClassType: "stringMap" });
+  const simple = (value: ConsoleArgument) =>
+    typeof value === "number"
+      ? { value: numberToHclTerraform(value), isBlock: false, type: "simple", storageClassType: "number" }
+      : typeof value === "boolean"
+        ? { value: booleanToHclTerraform(value), isBlock: false, type: "simple", storageClassType: "boolean" }
+        : { value: stringToHclTerraform(value), isBlock: false, type: "simple", storageClassType: "string" };
+  const options = Object.fromEntries(Object.entries(config.options ?? {}).map(([key, value]) => [key, simple(value)]));
+  return { ...options, [SERVERS_KEY]: map(config.servers), ...(config.keepers ? { [CONSOLE_ATTRIBUTES.keepers]: map(config.keepers) } : {}) };
+}
+
 /** What TerraformResource and TerraformDataSource take for `osconsole_urls`. */
 const elementConfig = (config: OsconsoleUrlsConfig) => ({ ...config, terraformResourceType: CONSOLE_URLS_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA });
 /** Sensitive: server name to console URL, as a reference into `parent`. */
@@ -86,6 +103,10 @@ export class OsconsoleUrls extends TerraformResource {
   protected synthesizeAttributes(): Record<string, unknown> {
     return argumentsOf(this.config);
   }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return hclArgumentsOf(this.config);
+  }
 }
 
 /** `data "osconsole_urls"`: mints at every plan and refresh, as the hook's `data "external"` does, through the provider. */
@@ -102,6 +123,10 @@ export class DataOsconsoleUrls extends TerraformDataSource {
 
   protected synthesizeAttributes(): Record<string, unknown> {
     return argumentsOf(this.config);
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return hclArgumentsOf(this.config);
   }
 }
 
@@ -132,6 +157,11 @@ export class EphemeralOsconsoleUrls extends TerraformElement implements IInterpo
 
   interpolationForAttribute(attribute: string): IResolvable {
     return ref(`ephemeral.${CONSOLE_URLS_TYPE}.${this.friendlyUniqueId}.${attribute}`, this.cdktfStack);
+  }
+
+  /** cdktf 0.21's HCL writer knows no ephemeral blocks: refuse rather than drop the console from the stack. */
+  toHclTerraform(): Record<string, unknown> {
+    throw new Error(`${this.node.path}: cdktf synth --hcl cannot write an ephemeral block; synthesize JSON (the default), or use mode resource`);
   }
 
   toTerraform(): Record<string, unknown> {
