@@ -115,7 +115,7 @@ export class RemoteConsole extends Construct {
     const encoded = RemoteConsole.checked(label, () =>
       mode === "data-source" ? encodeConsoleQuery(props, { is: isUnresolved, asText: (v) => (typeof v === "string" ? v : Token.asString(v)) }) : encodeConsoleArguments(props, isUnresolved),
     );
-    const protocol = encoded.protocol, type = encoded.type;
+    const { protocol, type } = encoded;
     if (typeof protocol === "string" && typeof type === "string" && findPair(protocol, type)?.retired) {
       Annotations.of(this).addWarning(`${label}: current Nova refuses ${protocol}/${type} (its proxy was removed); only an older cloud still serves it`);
     }
@@ -133,7 +133,7 @@ export class RemoteConsole extends Construct {
     } else {
       ensureConsoleProvider(this, label, props.providerBundle);
       this.query = {};
-      // The ids as a map of references: created after the servers, replaced with them.
+      // The ids as a map of references: minted after the servers exist; a replaced server's new id mints its URL again.
       const config = { servers: ids, keepers, options: encoded };
       if (mode === "resource") {
         this.resource = new OsconsoleUrls(this, "urls", config);
