@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the Terraform hook, the os-console CLI and the Terraform provider
 // into self-contained JavaScript files with esbuild, so a synthesized stack
-// runs with nothing but `node` on the machine that applies it. Runs on `npm ci` and before tests.
+// runs with nothing but `node` on the machine that applies it. Runs on
+// `npm ci` and before tests.
 // The bench builds its floor with the same options (bundleOptions), so both
 // pay the same start-up.
 "use strict";

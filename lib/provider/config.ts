@@ -11,6 +11,7 @@ import {
   encodeConsoleQuery,
   queryKeyOf,
   serverProblem,
+  type ConsoleOptionName,
   type ConsoleOptions,
   type ConsoleSettings,
 } from "../hook-contract";
@@ -31,7 +32,8 @@ function optionsOf(config: ObjectValue): ConsoleOptions {
   return options as ConsoleOptions;
 }
 
-function optionProblems(options: ConsoleOptions): Diagnostic[] {
+/** The problems of one set of options (the contract stops at its first), as diagnostics on the options at fault. */
+function firstProblem(options: ConsoleOptions): Diagnostic[] {
   try {
     encodeConsoleQuery(options, { is: isUnknown, asText: () => "" });
     return [];
@@ -39,6 +41,12 @@ function optionProblems(options: ConsoleOptions): Diagnostic[] {
     if (!(err instanceof ConsoleOptionError)) throw err;
     return err.options.map((option) => error(`${queryKeyOf(option)}: ${err.problem}`, asDetail(err.fix), attributePath(queryKeyOf(option))));
   }
+}
+
+/** Every option's own problem; when each is fine alone, the problem of their combination (pair, profile). */
+function optionProblems(options: ConsoleOptions): Diagnostic[] {
+  const alone = (Object.keys(options) as ConsoleOptionName[]).flatMap((name) => firstProblem({ [name]: options[name] }));
+  return alone.length > 0 ? alone : firstProblem(options);
 }
 
 function serverProblems(servers: Value): Diagnostic[] {

@@ -43,10 +43,11 @@ export function planResource(prior: Value, proposed: Value): Value {
   if (prior === null) return { ...planned, [URLS]: UNKNOWN, [MINTED_AT]: UNKNOWN, [ID]: UNKNOWN };
   const before = prior as ObjectValue;
   const mint = toMint(before, planned);
-  if (mint === "all" || mint.length > 0) return { ...planned, [URLS]: UNKNOWN, [MINTED_AT]: UNKNOWN, [ID]: before[ID] };
-  // Nothing to mint: the prior URLs of the servers still named (none, when only servers were removed).
+  if (mint === "all") return { ...planned, [URLS]: UNKNOWN, [MINTED_AT]: UNKNOWN, [ID]: before[ID] };
+  // The prior URLs of the servers still named, and unknown ones for those to mint (the plan shows which).
   const servers = planned[SERVERS] as ObjectValue;
-  return { ...planned, [URLS]: keepNamed(before[URLS], servers), [MINTED_AT]: keepNamed(before[MINTED_AT], servers), [ID]: before[ID] };
+  const minting = (map: Value): ObjectValue => ({ ...keepNamed(map, servers), ...Object.fromEntries(mint.map((name) => [name, UNKNOWN])) });
+  return { ...planned, [URLS]: minting(before[URLS]), [MINTED_AT]: minting(before[MINTED_AT]), [ID]: before[ID] };
 }
 
 /**
@@ -56,7 +57,7 @@ export function planResource(prior: Value, proposed: Value): Value {
 export async function applyResource(prior: Value, planned: Value, stop: StopSignal): Promise<{ state: Value; diagnostics: Diagnostic[] }> {
   if (planned === null) return { state: null, diagnostics: [] }; // destroy: the tokens expire on their own
   const next = planned as ObjectValue;
-  if (!isUnknown(next[URLS])) return { state: next, diagnostics: [] }; // the plan knew the result: nothing to mint
+  if (!hasUnknown(next[URLS])) return { state: next, diagnostics: [] }; // the plan knew the result: nothing to mint
   const before = prior as ObjectValue | null;
   const mint = before === null ? "all" : toMint(before, next);
   const names = mint === "all" ? undefined : new Set(mint);

@@ -5,15 +5,8 @@
  * fan-out and warm-up, probe when asked. All or nothing: unless
  * tolerate_unavailable, one failing server fails the run and no URL is kept.
  */
-import {
-  DEFAULT_PROBE_TIMEOUT_MS,
-  OpenStackClient,
-  asOpenStackError,
-  describeProbe,
-  resolveCloudConfig,
-  type ConnectionSettings,
-  type ConsoleOutcome,
-} from "../openstack";
+// Types only at load: the client (and its HTTP stack) loads on the first mint, after the handshake.
+import type { ConnectionSettings, ConsoleOutcome, OpenStackClient } from "../openstack";
 import { CONSOLE_ATTRIBUTES } from "../hook-contract";
 import { attributePath, error, warning, type Diagnostic } from "./diagnostics";
 import type { MintRequest } from "./config";
@@ -31,7 +24,7 @@ export interface Minted {
 /** Thrown into the client's fan-out when Terraform asks the provider to stop. */
 class Stopped extends Error {}
 
-/** Terraform's StopProvider: the runs in flight start no more servers and fail. */
+/** Terraform's StopProvider: runs start no more servers and fail. */
 export class StopSignal {
   stopped = false;
 }
@@ -53,16 +46,19 @@ function connectionSettings(request: MintRequest, deadlineMs: number): Connectio
 
 const rfc3339 = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-/** Mints every server's console; throws DiagnosticsError-shaped failures as `Diagnostic[]` in the result's place. */
+/** Mints every server's console; a failure comes back as its diagnostics in the result's place. */
 export async function mintConsoles(request: MintRequest, stop: StopSignal): Promise<Minted | Diagnostic[]> {
   if (request.servers.length === 0) return { urls: {}, mintedAt: {}, diagnostics: [] };
   const started = Date.now();
   const deadlineMs = Math.round(request.settings.timeoutSeconds * 1000);
   const pair = { protocol: request.settings.protocol, type: request.settings.type };
+  const { OpenStackClient, asOpenStackError, resolveCloudConfig } = await import("../openstack");
   let client: OpenStackClient | undefined;
   try {
     const config = resolveCloudConfig(connectionSettings(request, deadlineMs), process.env, process.cwd());
+    if (stop.stopped) throw new Stopped("stopped");
     client = await OpenStackClient.connect(config, { logger: log });
+    if (stop.stopped) throw new Stopped("stopped");
     log(`minting ${request.servers.length} ${pair.protocol}/${pair.type} console(s)`);
     const outcomes = await client.createConsoles(request.servers, pair, {
       deadlineMs,
@@ -86,6 +82,7 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
 
 /** Probes the minted consoles within the time left; a console that does not open joins the failures. */
 async function probe(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], leftMs: number, failures: Map<string, string>): Promise<void> {
+  const { DEFAULT_PROBE_TIMEOUT_MS, describeProbe } = await import("../openstack");
   const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
   const timeoutMs = Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs));
   const results = await client.probeConsoles(minted.map((o) => o.console), { timeoutMs });

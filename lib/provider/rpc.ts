@@ -30,9 +30,20 @@ function validate(request: Request): object {
   return { diagnostics: configProblems(decodeDynamic(request.config) as ObjectValue) };
 }
 
-/** The handlers, sharing one stop signal (StopProvider sets it for the runs in flight). */
+/** ReadDataSource and OpenEphemeralResource: mint now, the values under `field`, or only the diagnostics of a failure. */
+async function mintedAnswer(request: Request, field: "state" | "result", stop: StopSignal): Promise<object> {
+  try {
+    const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
+    return { [field]: encodeDynamic(state), diagnostics };
+  } catch (err) {
+    if (!(err instanceof DiagnosticsError)) throw err;
+    return { diagnostics: err.diagnostics };
+  }
+}
+
+/** The handlers, sharing one stop signal: after StopProvider, runs in flight and any later one fail (Terraform ends the process next). */
 export function providerHandlers(): Record<string, Handler> {
-  let stop = new StopSignal();
+  const stop = new StopSignal();
   return {
     GetMetadata: () => ({ server_capabilities: CAPABILITIES, resources: TYPES, data_sources: TYPES, ephemeral_resources: TYPES }),
     GetProviderSchema: () => {
@@ -78,31 +89,14 @@ export function providerHandlers(): Record<string, Handler> {
         ),
       ],
     }),
-    ReadDataSource: async (request) => {
-      try {
-        const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
-        return { state: encodeDynamic(state), diagnostics };
-      } catch (err) {
-        if (!(err instanceof DiagnosticsError)) throw err;
-        return { diagnostics: err.diagnostics };
-      }
-    },
-    OpenEphemeralResource: async (request) => {
-      try {
-        const { state, diagnostics } = await mintNow(decodeDynamic(request.config), stop);
-        return { result: encodeDynamic(state), diagnostics };
-      } catch (err) {
-        if (!(err instanceof DiagnosticsError)) throw err;
-        return { diagnostics: err.diagnostics };
-      }
-    },
+    ReadDataSource: (request) => mintedAnswer(request, "state", stop),
+    OpenEphemeralResource: (request) => mintedAnswer(request, "result", stop),
     // Nova gives console tokens no renewal; they live the cloud's token_ttl. Nothing to renew or close.
     RenewEphemeralResource: () => ({}),
     CloseEphemeralResource: () => ({}),
     StopProvider: () => {
       stop.stopped = true;
-      stop = new StopSignal();
-      log("stop requested: minting runs in flight start no more servers");
+      log("stop requested: minting runs start no more servers");
       return { Error: "" };
     },
   };
@@ -113,6 +107,7 @@ export function unaryImplementations(handlers: Record<string, Handler>): grpc.Un
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, handler] of Object.entries(handlers)) {
     implementation[name] = (call: grpc.ServerUnaryCall<Request, object>, callback: grpc.sendUnaryData<object>) => {
+      log(`${name}${call.request.type_name ? ` ${call.request.type_name}` : ""}`);
       Promise.resolve()
         .then(() => handler(call.request))
         .then(
