@@ -42,7 +42,7 @@ fleets:
     imageName: cirros-fake
     flavorName: m1.tiny
     networkMode: none
-    console: { protocol: vnc, type: novnc }
+    console: { mode: data-source, protocol: vnc, type: novnc }   # the data source's read is what this measures
 `;
 }
 

@@ -4,13 +4,19 @@
  * are the `<package>/provider-openstack` entry (lib/provider-openstack.ts).
  */
 export {
+  CONSOLE_MODES,
   CONSOLE_URLS_OUTPUT,
   ConstructLabel,
+  DataOsconsoleUrls,
+  EphemeralOsconsoleUrls,
   EXTERNAL_PROVIDER_VERSION,
   HookBundleMissingError,
   NOVA_NAME_MAX_LENGTH,
   OpenStackServer,
+  OsconsoleProvider,
+  OsconsoleUrls,
   PropsError,
+  ProviderBundleMissingError,
   RemoteConsole,
   SERVER_IDS_OUTPUT,
   ServerFleet,
@@ -20,6 +26,7 @@ export {
 } from "./constructs";
 export type {
   BootVolume,
+  ConsoleMode,
   ConsoleOptions,
   FleetConsoleOptions,
   FleetServerSpec,
@@ -28,6 +35,7 @@ export type {
   OpenStackProviderProps,
   OpenStackServerAttributes,
   OpenStackServerProps,
+  OsconsoleUrlsConfig,
   RemoteConsoleProps,
   ServerFleetProps,
   ServerNetwork,
@@ -35,4 +43,4 @@ export type {
   ServerSpec,
 } from "./constructs";
 export { DEFAULT_STACK_NAME, FleetFileError, FleetStack, loadFleetFile, parseFleetDocument } from "./stacks";
-export type { FleetDefinition, FleetEntry, FleetFile, FleetStackProps, HttpStateBackend, LocalStateBackend, PgStateBackend, S3StateBackend, StateBackend } from "./stacks";
+export type { FleetConsole, FleetDefinition, FleetEntry, FleetFile, FleetStackProps, HttpStateBackend, LocalStateBackend, PgStateBackend, S3StateBackend, StateBackend } from "./stacks";

@@ -92,10 +92,11 @@ function childEnv(emulator: Emulator, extra: Record<string, string> = {}): NodeJ
 
 const tail = (r: Ran) => (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-8).join("\n");
 
-async function synth(fleet: string, outdir: string): Promise<string> {
+/** Synth with Terraform: the console provider's resource (the default mode); without: the hook's data source, which the demo runs itself. */
+async function synth(fleet: string, outdir: string, consoleMode: "resource" | "data-source"): Promise<string> {
   const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
   // This node runs tsx: the shell's PATH may not even have one.
-  const r = await run(process.execPath, [tsx, "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, FLEET_FILE: fleet } });
+  const r = await run(process.execPath, [tsx, "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, FLEET_FILE: fleet, CONSOLE_MODE: consoleMode } });
   if (r.code !== 0) fail(`synth of ${fleet} failed: ${tail(r)}`);
   const stacks = fs.readdirSync(path.join(outdir, "stacks"));
   return path.join(outdir, "stacks", stacks[0]);
@@ -125,14 +126,14 @@ async function withTerraform(tools: TerraformTools, emulator: Emulator, stackDir
     (n, r) => n + Object.keys(r).length,
     0,
   );
-  say(`terraform apply: ${resources} resources on the emulator (servers go BUILD to ACTIVE, then the console hook runs)`);
+  say(`terraform apply: ${resources} resources on the emulator (servers go BUILD to ACTIVE, then the console provider mints their URLs)`);
   let interrupted = false;
   const interruptedEarly = untilInterrupted().then(() => (interrupted = true));
   const apply = await terraform("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=50");
   if (apply.code === 0 && !interrupted) {
     const urls = await terraform("output", "-json", "console_urls");
     printTable(JSON.parse(urls.stdout) as Record<string, string>);
-    say("the fleet runs on the emulator; console URLs expire in 600 s (`terraform apply -refresh-only` mints new ones). Ctrl-C destroys it and stops.");
+    say("the fleet runs on the emulator; console URLs expire in 600 s (a change of the console's keepers mints new ones). Ctrl-C destroys it and stops.");
     await interruptedEarly;
   } else if (!interrupted) {
     process.stderr.write(`demo: terraform apply failed: ${tail(apply)}\n`);
@@ -217,7 +218,9 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "openstack-console-demo-"));
   try {
     say(`synthesizing ${f.fleet}`);
-    const stackDir = await synth(f.fleet, path.join(work, "cdktf.out"));
+    // Resource mode needs Terraform to run the console provider; the hook alone shows the data-source mode.
+    const stackDir = await synth(f.fleet, path.join(work, "cdktf.out"), tools ? "resource" : "data-source");
+    const hookOnly = async (): Promise<void> => withoutTerraform(emulator, await synth(f.fleet, path.join(work, "cdktf.out.hook"), "data-source"));
     if (!tools) {
       if (f.terraform) {
         say("no Terraform CLI found (no .tools/env.sh, no terraform on PATH): install one from https://developer.hashicorp.com/terraform/install or run `npm run terraform:tools`; showing the console hook against the emulator instead");
@@ -228,7 +231,7 @@ async function main(): Promise<void> {
       if (built) await withTerraform(built, emulator, stackDir, work);
       else {
         say("terraform init cannot reach the provider registry and there is no Go to build the providers with (npm run terraform:tools needs Go 1.24+); showing the console hook against the emulator instead");
-        await withoutTerraform(emulator, stackDir);
+        await hookOnly();
       }
     }
   } finally {

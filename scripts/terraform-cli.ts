@@ -16,6 +16,8 @@ export const ROOT = path.resolve(__dirname, "..");
 /** What `npm run terraform:tools` installed (.tools/tools.json; scripts/terraform-tools.js writes it). */
 export interface ToolsManifest {
   readonly cli: { readonly name: "terraform" | "tofu"; readonly path: string; readonly version: string };
+  /** OpenTofu, built always beside the CLI (the same binary when the machine has no terraform). Absent in tools built before it was. */
+  readonly tofu?: { readonly path: string; readonly version: string };
   readonly cliConfigFile: string;
   readonly binDir: string;
   readonly mirror: string;
@@ -96,4 +98,17 @@ export function findTerraform(base: NodeJS.ProcessEnv = process.env): TerraformT
     return { terraform, env: { TF_CLI_CONFIG_FILE: base.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", ...named }, kind: "config", source: `TF_CLI_CONFIG_FILE=${base.TF_CLI_CONFIG_FILE}` };
   }
   return { terraform, env: { CHECKPOINT_DISABLE: "1", ...named }, kind: "user", source: `${terraform} (providers from the registry)` };
+}
+
+/**
+ * The project's tools with OpenTofu as the CLI: what a test passes wherever it
+ * passes the tools, to run the same stack with tofu as cdktf does (manifestEnv
+ * then sets TERRAFORM_BINARY_NAME=tofu; the CLI config is the same). Throws,
+ * naming the fix, when the tools hold none.
+ */
+export function withTofu(tools: ToolsManifest): ToolsManifest {
+  const tofu = tools.tofu ?? (tools.cli.name === "tofu" ? tools.cli : undefined);
+  if (!tofu) throw new Error(`the project's tools name no OpenTofu (${tools.cliConfigFile.replace(/terraform\.rc$/, "tools.json")}): rerun npm run terraform:tools, which builds it`);
+  if (!fs.existsSync(tofu.path)) throw new Error(`OpenTofu is gone from ${tofu.path}: rerun npm run terraform:tools`);
+  return { ...tools, cli: { name: "tofu", path: tofu.path, version: tofu.version } };
 }

@@ -8,8 +8,9 @@
  * Everything lands in the git-ignored .tools/:
  *   mirror/<host>/<namespace>/<type>/<version>/<os>_<arch>/terraform-provider-<type>_v<version>
  *            a filesystem mirror, for registry.terraform.io and registry.opentofu.org
- *   bin/     tofu, when the machine has no terraform
- *   terraform.rc  provider_installation = the mirror only
+ *   bin/     tofu, always (OpenTofu v1.12.6 from its Go module), beside the machine's terraform when it has one
+ *   terraform.rc  provider_installation = the mirror for the registry hosts, and the stack's own
+ *            terraform.d/plugins for the console provider (which every synthesized stack carries)
  *   env.sh   what a shell sources to use them
  *   tools.json    the same facts for programs (the test suites read it)
  *
@@ -57,7 +58,7 @@ const PROVIDERS = [
   },
 ];
 
-/** OpenTofu, when the machine has no terraform: one replace, copied from its own go.mod. */
+/** OpenTofu, built always (the tests run both CLIs): one replace, copied from its own go.mod. */
 const TOFU = {
   module: "github.com/opentofu/opentofu",
   moduleVersion: "v1.12.6",
@@ -231,19 +232,39 @@ function buildTofu(go) {
   return { binary, reused: false };
 }
 
+/**
+ * The console provider's host (lib/hook-contract/console-provider.ts): the
+ * synthesized stack carries the provider in its own terraform.d/plugins, which
+ * an explicit provider_installation hides, so the config names that folder.
+ */
+const CONSOLE_PROVIDER_HOST = "openstack-console.invalid";
+
 function writeConfig() {
-  // No `direct` block: init must never reach for a registry.
-  fs.writeFileSync(
-    path.join(TOOLS, "terraform.rc"),
-    `# Written by npm run terraform:tools: providers come from the mirror only.\nprovider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(MIRROR)}\n    include = ["*/*/*"]\n  }\n}\n`,
-  );
+  // No `direct` block: init must never reach for a registry. A relative mirror
+  // path is resolved against the working directory (checked with Terraform
+  // 1.11 and OpenTofu 1.12): cdktf runs them in cdktf.out/stacks/<stack>.
+  const lines = [
+    "# Written by npm run terraform:tools: providers come from the mirror only,",
+    "# and the console provider from the stack's own terraform.d/plugins.",
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = "terraform.d/plugins"`,
+    `    include = [${JSON.stringify(`${CONSOLE_PROVIDER_HOST}/*/*`)}]`,
+    "  }",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(MIRROR)}`,
+    `    include = [${HOSTS.map((h) => JSON.stringify(`${h}/*/*`)).join(", ")}]`,
+    "  }",
+    "}",
+  ];
+  fs.writeFileSync(path.join(TOOLS, "terraform.rc"), lines.join("\n") + "\n");
 }
 
 function shellQuote(s) {
   return `'${String(s).replace(/'/g, `'\\''`)}'`;
 }
 
-function writeEnv(cli) {
+function writeEnv(cli, tofu) {
   const lines = [
     "# Written by npm run terraform:tools; source it: . .tools/env.sh",
     `export TF_CLI_CONFIG_FILE=${shellQuote(path.join(TOOLS, "terraform.rc"))}`,
@@ -254,6 +275,7 @@ function writeEnv(cli) {
   fs.writeFileSync(path.join(TOOLS, "env.sh"), lines.join("\n") + "\n");
   const manifest = {
     cli: { name: cli.name, path: cli.path, version: cli.version },
+    tofu: { path: tofu.path, version: tofu.version },
     cliConfigFile: path.join(TOOLS, "terraform.rc"),
     binDir: path.join(TOOLS, "bin"),
     mirror: MIRROR,
@@ -305,22 +327,29 @@ function main() {
     });
   }
   writeConfig();
-  let cli;
-  step("Terraform CLI", () => {
-    if (machine) {
-      const version = cliVersion(machine);
-      if (!version) throw new ToolsError(`${machine} does not answer "terraform version -json"; fix or remove it, or pass --cli tofu`);
-      cli = { name: "terraform", path: machine, version };
-      return `the machine's ${machine}, Terraform ${version}`;
-    }
+  // OpenTofu always: the tests run every stack with both CLIs.
+  let tofu;
+  step("OpenTofu", () => {
     const { binary, reused } = buildTofu(go);
     const version = cliVersion(binary);
     if (!version) throw new ToolsError(`the OpenTofu built at ${binary} does not answer "tofu version -json"; rerun with --rebuild`);
-    cli = { name: "tofu", path: binary, version };
-    return `${reused ? "reused" : "built"} OpenTofu ${version} at ${binary} (${opts.cli === "tofu" ? "--cli tofu" : "no terraform on PATH"}; cdktf drives it through TERRAFORM_BINARY_NAME=tofu)`;
+    tofu = { name: "tofu", path: binary, version };
+    return `${reused ? "reused" : "built"} OpenTofu ${version} at ${binary} (cdktf drives it through TERRAFORM_BINARY_NAME=tofu)`;
   });
-  writeEnv(cli);
+  let cli;
+  step("Terraform CLI", () => {
+    if (!machine) {
+      cli = tofu;
+      return `OpenTofu ${tofu.version} (${opts.cli === "tofu" ? "--cli tofu" : "no terraform on PATH"})`;
+    }
+    const version = cliVersion(machine);
+    if (!version) throw new ToolsError(`${machine} does not answer "terraform version -json"; fix or remove it, or pass --cli tofu`);
+    cli = { name: "terraform", path: machine, version };
+    return `the machine's ${machine}, Terraform ${version}`;
+  });
+  writeEnv(cli, tofu);
   step("mirror check", () => smokeInit(cli));
+  if (cli !== tofu) step("mirror check (OpenTofu)", () => smokeInit(tofu));
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: . .tools/env.sh`);
 }
 

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { Testing } from "cdktf";
+import { CONSOLE_PROVIDER_PLATFORMS, CONSOLE_PROVIDER_SOURCE, CONSOLE_PROVIDER_VERSION, consoleProviderMirrorPath } from "../../lib/hook-contract";
 import { FleetStack, loadFleetFile } from "../../lib/stacks";
 import { TfJson, expectSchemaValid, synthChecked } from "../helpers/checked-synth";
 
@@ -37,19 +38,18 @@ describe("the example stack (fleet.yaml)", () => {
     expect(Object.keys(json.resource!.openstack_compute_keypair_v2)).toHaveLength(1);
   });
 
-  it("has consoles on: one data.external per fleet, with the documented query", () => {
-    const externals = Object.values(json.data!.external) as Array<{ program: string[]; query: Record<string, string> }>;
-    expect(externals).toHaveLength(2);
-    const web = externals.find((e) => e.query.servers.includes('"web-1"'))!;
-    const db = externals.find((e) => e.query.servers.includes('"db-1"'))!;
-    expect([web.query.profile, db.query.profile]).toEqual(["virtuozzo", undefined]);
-    for (const e of externals) {
-      expect(e.program).toEqual(["node", expect.stringMatching(/^assets\/console-hook\/[0-9A-F]+\/console-hook\.js$/)]);
-    }
-    // What the file gives, always the resolved pair, and the stack's region (the hook mints where the
-    // provider creates); the rest is left to the hook's defaults.
-    expect(web.query).toEqual({ servers: web.query.servers, protocol: "vnc", type: "novnc", profile: "virtuozzo", microversion: "2.8", timeout: "120", region: "RegionOne" });
-    expect(db.query).toEqual({ servers: db.query.servers, protocol: "vnc", type: "novnc", region: "RegionOne" });
+  it("has consoles on: one osconsole_urls resource per fleet (the default mode), with the documented arguments", () => {
+    expect(json.data?.external).toBeUndefined();
+    const consoles = Object.values(json.resource!.osconsole_urls).map(({ "//": _meta, ...args }) => args as { servers: Record<string, string> } & Record<string, unknown>);
+    expect(consoles).toHaveLength(2);
+    const web = consoles.find((c) => "web-1" in c.servers)!;
+    const db = consoles.find((c) => "db-1" in c.servers)!;
+    expect([Object.keys(web.servers).length, Object.keys(db.servers).length]).toEqual([40, 10]);
+    // What the file gives, always the resolved pair, and the stack's region (the provider mints where the
+    // OpenStack provider creates), typed as the provider's schema declares; the rest is left to its defaults.
+    expect(web).toEqual({ servers: web.servers, protocol: "vnc", type: "novnc", profile: "virtuozzo", microversion: "2.8", timeout: 120, region: "RegionOne" });
+    expect(db).toEqual({ servers: db.servers, protocol: "vnc", type: "novnc", region: "RegionOne" });
+    expect(json.terraform?.required_providers?.osconsole).toEqual({ source: CONSOLE_PROVIDER_SOURCE, version: CONSOLE_PROVIDER_VERSION });
   });
 
   it("outputs ids and access IPs by name in the clear, console URLs only as sensitive outputs", () => {
@@ -69,7 +69,7 @@ describe("the example stack (fleet.yaml)", () => {
 describe("main.ts (as cdktf synth runs it)", () => {
   const tsx = path.join(ROOT, "node_modules/.bin/tsx");
 
-  it("writes cdktf.out/stacks/example/cdk.tf.json and the hook asset from fleet.yaml", () => {
+  it("writes cdktf.out/stacks/example/cdk.tf.json and the console provider into its terraform.d/plugins from fleet.yaml", () => {
     const outdir = fs.mkdtempSync(path.join(scratch, "synth-"));
     const run = spawnSync(tsx, ["main.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, FLEET_FILE: "" } });
     expect(run.stderr).toBe("");
@@ -81,8 +81,9 @@ describe("main.ts (as cdktf synth runs it)", () => {
     // cdktf deploy --outputs-file nests outputs by this mapping: the console and server outputs sit at the stack's top.
     const mapping = (tf["//"] as { outputs: { example: Record<string, unknown> } }).outputs.example;
     expect(mapping).toMatchObject({ console_urls: "console_urls", console_url_web_1: "console_url_web_1", server_ids: "server_ids" });
-    const program = (Object.values(tf.data!.external)[0] as { program: string[] }).program;
-    expect(fs.statSync(path.join(stackDir, program[1])).isFile()).toBe(true);
+    for (const platform of CONSOLE_PROVIDER_PLATFORMS) {
+      expect(fs.statSync(path.join(stackDir, "terraform.d", "plugins", consoleProviderMirrorPath(platform))).mode & 0o777).toBe(0o755);
+    }
   });
 
   it("exits 1 with one line naming the file and field on a bad fleet file", () => {

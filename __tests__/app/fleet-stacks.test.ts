@@ -42,7 +42,7 @@ describe("a fleet file with several stacks", () => {
     ],
   };
 
-  it("synthesizes one stack each, defaults under each stack's own settings, the hook minting in the stack's cloud and region", () => {
+  it("synthesizes one stack each, defaults under each stack's own settings, the console provider minting in the stack's cloud and region", () => {
     const stacks = synthAll(doc);
     expect(Object.keys(stacks)).toEqual(["prod-region-one", "prod-region-two", "vhi"]);
     expect(stacks["prod-region-one"].provider?.openstack).toEqual([{ cloud: "prod", region: "RegionOne" }]);
@@ -53,9 +53,9 @@ describe("a fleet file with several stacks", () => {
     expect(server(stacks["prod-region-one"]).map((s) => [s.name, s.flavor_name])).toEqual([["web-r1-1", "m1.small"], ["web-r1-2", "m1.small"]]);
     expect(server(stacks["prod-region-two"]).map((s) => s.flavor_name)).toEqual(["m1.large"]);
 
-    const query = (tf: TfJson) => Object.values(tf.data!.external)[0].query as Record<string, string>;
-    expect(query(stacks["prod-region-one"])).toMatchObject({ cloud: "prod", region: "RegionOne", protocol: "vnc", type: "novnc", timeout: "60" });
-    expect(query(stacks["prod-region-two"])).toMatchObject({ cloud: "prod", region: "RegionTwo", timeout: "90" });
+    const query = (tf: TfJson) => Object.values(tf.resource!.osconsole_urls)[0];
+    expect(query(stacks["prod-region-one"])).toMatchObject({ cloud: "prod", region: "RegionOne", protocol: "vnc", type: "novnc", timeout: 60 });
+    expect(query(stacks["prod-region-two"])).toMatchObject({ cloud: "prod", region: "RegionTwo", timeout: 90 });
     expect(query(stacks.vhi)).toMatchObject({ cloud: "virtuozzo", profile: "virtuozzo" });
   });
 

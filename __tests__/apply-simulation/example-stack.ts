@@ -1,6 +1,6 @@
 /**
  * The example stack (fleet.yaml) taken through what `cdktf deploy` does up to
- * its console reads: synthesized as `cdktf synth` does and schema-checked,
+ * its console reads, in the data-source mode: synthesized as `cdktf synth` does and schema-checked,
  * then each data.external program run as Terraform runs it once the servers
  * exist. The emulator suite and the real-OpenStack suite both drive it.
  */
@@ -31,7 +31,8 @@ export function synthExampleStack(prefix: string): ExampleStack {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const app = new App({ outdir });
   const [definition] = loadFleetFile(path.join(ROOT, "fleet.yaml")).stacks;
-  const stack = new FleetStack(app, definition.stack, { definition, source: "fleet.yaml" });
+  // The hook's mode: what this simulation runs is the data.external programs.
+  const stack = new FleetStack(app, definition.stack, { definition, source: "fleet.yaml", consoleMode: "data-source" });
   app.synth();
   const dir = path.join(outdir, "stacks", stack.node.id);
   const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as TfJson;

@@ -11,7 +11,7 @@ let single: ServerFleet;
 
 beforeAll(() => {
   const { stack } = providerStack();
-  fleet = new ServerFleet(stack, "app", { spec: [web, db], console: { profile: "virtuozzo", hookBundle, stackOutputs: true } });
+  fleet = new ServerFleet(stack, "app", { spec: [web, db], console: { profile: "virtuozzo", hookBundle, mode: "data-source", stackOutputs: true } });
   single = new ServerFleet(stack, "cache", { spec: { name: "cache", imageName: "ubuntu-24.04", flavorName: "m1.tiny" } });
   json = synthChecked(stack);
 });
@@ -82,7 +82,7 @@ describe("ServerFleet refuses, naming the prop and the fix,", () => {
 
   it("a console pair the profile lacks", () => {
     const { stack } = providerStack();
-    expect(() => new ServerFleet(stack, "f", { spec: web, console: { profile: "virtuozzo", protocol: "spice", hookBundle } })).toThrow(
+    expect(() => new ServerFleet(stack, "f", { spec: web, console: { profile: "virtuozzo", protocol: "spice", hookBundle, mode: "data-source" } })).toThrow(
       /RemoteConsole "console": protocol: the virtuozzo profile offers vnc\/novnc only, not spice\/spice-html5/,
     );
   });

@@ -18,10 +18,11 @@ let single: RemoteConsole;
 /** One stack with a single-server console and a three-server console with every setting, synthesized once. */
 beforeAll(() => {
   const { stack } = providerStack();
-  single = new RemoteConsole(stack, "solo", { server: server(stack, "solo-1"), hookBundle, stackOutputs: true });
+  single = new RemoteConsole(stack, "solo", { server: server(stack, "solo-1"), hookBundle, mode: "data-source", stackOutputs: true });
   new RemoteConsole(stack, "trio", {
     servers: { "web-1": server(stack, "web-1"), "web.2": server(stack, "web.2"), "Web 3": server(stack, "Web 3") },
     hookBundle,
+    mode: "data-source",
     stackOutputs: true,
     protocol: "vnc",
     type: "novnc",
@@ -67,15 +68,15 @@ describe("RemoteConsole synthesizes", () => {
 
   it("another external constraint when asked, and a stack's own external provider keeps its pin", () => {
     const asked = providerStack();
-    new RemoteConsole(asked.stack, "c", { server: server(asked.stack, "v-1"), hookBundle, externalProviderVersion: "~> 2.3" });
+    new RemoteConsole(asked.stack, "c", { server: server(asked.stack, "v-1"), hookBundle, mode: "data-source", externalProviderVersion: "~> 2.3" });
     expect(synthChecked(asked.stack).terraform?.required_providers?.external?.version).toBe("~> 2.3");
-    expect(() => new RemoteConsole(asked.stack, "d", { server: server(asked.stack, "v-2"), hookBundle, externalProviderVersion: "~> 2.2" })).toThrow(
+    expect(() => new RemoteConsole(asked.stack, "d", { server: server(asked.stack, "v-2"), hookBundle, mode: "data-source", externalProviderVersion: "~> 2.2" })).toThrow(
       /RemoteConsole "d": externalProviderVersion: "~> 2.2" differs from "~> 2.3", asked by an earlier console of the stack/,
     );
 
     const own = providerStack();
     new ExternalProvider(own.stack, "mine");
-    new RemoteConsole(own.stack, "c", { server: server(own.stack, "o-1"), hookBundle });
+    new RemoteConsole(own.stack, "c", { server: server(own.stack, "o-1"), hookBundle, mode: "data-source" });
     const out = synthChecked(own.stack);
     expect(out.provider?.external).toHaveLength(1);
     expect(out.terraform?.required_providers?.external?.version).toBe("2.3.5");
@@ -126,7 +127,7 @@ describe("RemoteConsole synthesizes", () => {
 
   it("console_urls as the one result itself when the stack has one console", () => {
     const { stack } = providerStack();
-    new RemoteConsole(stack, "only", { server: server(stack, "a-1"), hookBundle, stackOutputs: true });
+    new RemoteConsole(stack, "only", { server: server(stack, "a-1"), hookBundle, mode: "data-source", stackOutputs: true });
     const out = synthChecked(stack);
     const [id] = Object.keys(out.data!.external);
     expect(out.output!.console_urls.value).toBe(`\${data.external.${id}.result}`);
@@ -136,7 +137,7 @@ describe("RemoteConsole synthesizes", () => {
     expect(single.serverNames).toEqual(["solo-1"]);
     expect(() => single.urlOf("nope")).toThrow(/urlOf: has no server "nope"; use one of solo-1/);
     const { stack } = providerStack();
-    const c = new RemoteConsole(stack, "mine", { server: server(stack, "u-1"), hookBundle });
+    const c = new RemoteConsole(stack, "mine", { server: server(stack, "u-1"), hookBundle, mode: "data-source" });
     new TerraformOutput(stack, "all", { value: c.urls, sensitive: true });
     new TerraformOutput(stack, "one", { value: c.urlOf("u-1"), sensitive: true });
     const out = synthChecked(stack);
@@ -147,7 +148,7 @@ describe("RemoteConsole synthesizes", () => {
 
   it("no stack outputs unless asked: the library claims no output names in a user's stack", () => {
     const { stack } = providerStack();
-    new RemoteConsole(stack, "quiet", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle });
+    new RemoteConsole(stack, "quiet", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle, mode: "data-source" });
     expect(synthChecked(stack).output).toBeUndefined();
   });
 
@@ -157,7 +158,7 @@ describe("RemoteConsole synthesizes", () => {
     Object.assign(process.env, planted);
     try {
       const { stack } = providerStack();
-      new RemoteConsole(stack, "c", { server: server(stack, "x-1"), hookBundle });
+      new RemoteConsole(stack, "c", { server: server(stack, "x-1"), hookBundle, mode: "data-source" });
       const text = JSON.stringify(synthChecked(stack));
       for (const secret of Object.values(planted)) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/password|secret|token"/i);
@@ -172,7 +173,7 @@ describe("RemoteConsole with values known only at apply", () => {
     const { stack } = providerStack();
     const region = new TerraformVariable(stack, "region", { type: "string" });
     const timeout = new TerraformVariable(stack, "timeout", { type: "number" });
-    new RemoteConsole(stack, "c", { server: server(stack, "t-1"), hookBundle, region: region.stringValue, timeout: timeout.numberValue });
+    new RemoteConsole(stack, "c", { server: server(stack, "t-1"), hookBundle, mode: "data-source", region: region.stringValue, timeout: timeout.numberValue });
     const [block] = Object.values(synthChecked(stack).data!.external) as Array<{ query: Record<string, string> }>;
     expect(block.query).toMatchObject({ region: "${var.region}", timeout: "${var.timeout}" });
   });
@@ -181,7 +182,7 @@ describe("RemoteConsole with values known only at apply", () => {
 describe("RemoteConsole pairs and defaults", () => {
   const queryFor = (options: Partial<RemoteConsoleProps>): Record<string, string> => {
     const { stack } = providerStack();
-    return new RemoteConsole(stack, "c", { server: server(stack, "p-1"), hookBundle, ...options }).query;
+    return new RemoteConsole(stack, "c", { server: server(stack, "p-1"), hookBundle, mode: "data-source", ...options }).query;
   };
 
   it.each<[Partial<RemoteConsoleProps>, string, string]>([
@@ -201,7 +202,7 @@ describe("RemoteConsole pairs and defaults", () => {
 describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
   const attempt = (options: Partial<RemoteConsoleProps>) => () => {
     const { stack } = providerStack();
-    new RemoteConsole(stack, "c", { server: server(stack, "r-1"), hookBundle, ...options });
+    new RemoteConsole(stack, "c", { server: server(stack, "r-1"), hookBundle, mode: "data-source", ...options });
   };
 
   it.each<[string, Partial<RemoteConsoleProps>, RegExp]>([
@@ -228,14 +229,14 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
   it("neither or both of server and servers", () => {
     const { stack } = providerStack();
     const s = server(stack, "n-1");
-    expect(() => new RemoteConsole(stack, "none", { hookBundle })).toThrow(/server\/servers: neither is set/);
-    expect(() => new RemoteConsole(stack, "both", { server: s, servers: { "n-1": s }, hookBundle })).toThrow(/server\/servers: both are set/);
-    expect(() => new RemoteConsole(stack, "empty", { servers: {}, hookBundle })).toThrow(/servers: is empty; give at least one server/);
+    expect(() => new RemoteConsole(stack, "none", { hookBundle, mode: "data-source" })).toThrow(/server\/servers: neither is set/);
+    expect(() => new RemoteConsole(stack, "both", { server: s, servers: { "n-1": s }, hookBundle, mode: "data-source" })).toThrow(/server\/servers: both are set/);
+    expect(() => new RemoteConsole(stack, "empty", { servers: {}, hookBundle, mode: "data-source" })).toThrow(/servers: is empty; give at least one server/);
   });
 
   it("two servers whose output ids would collide", () => {
     const { stack } = providerStack();
-    expect(() => new RemoteConsole(stack, "c", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle, stackOutputs: true })).toThrow(
+    expect(() => new RemoteConsole(stack, "c", { servers: { "a.1": server(stack, "a.1"), "a-1": server(stack, "a-1") }, hookBundle, mode: "data-source", stackOutputs: true })).toThrow(
       /servers\.a-1: gives output id console_url_a_1, as server "a.1" already does; rename one/,
     );
   });
@@ -248,14 +249,14 @@ describe("RemoteConsole refuses at synth, naming the prop and the fix,", () => {
 
   it("a pair current Nova retired only with a warning, when no profile rules it out", () => {
     const { stack } = providerStack();
-    const c = new RemoteConsole(stack, "c", { server: server(stack, "x-1"), hookBundle, type: "xvpvnc" });
+    const c = new RemoteConsole(stack, "c", { server: server(stack, "x-1"), hookBundle, mode: "data-source", type: "xvpvnc" });
     expect(c.query).toMatchObject({ protocol: "vnc", type: "xvpvnc" });
     expect(c.node.metadata.map((m) => m.data)).toEqual([expect.stringContaining("current Nova refuses vnc/xvpvnc")]);
   });
 
   it("insecure only with a warning on the construct", () => {
     const { stack } = providerStack();
-    const c = new RemoteConsole(stack, "c", { server: server(stack, "i-1"), hookBundle, insecure: true });
+    const c = new RemoteConsole(stack, "c", { server: server(stack, "i-1"), hookBundle, mode: "data-source", insecure: true });
     expect(c.query.insecure).toBe("true");
     expect(c.node.metadata.map((m) => m.data)).toEqual([expect.stringContaining("will not verify the cloud's TLS certificate")]);
   });
@@ -268,7 +269,7 @@ describe("RemoteConsole on servers made elsewhere (IOpenStackServer)", () => {
     const { stack } = providerStack();
     const raw = new ComputeInstanceV2(stack, "raw", { name: "raw-1", imageId: IMAGE, flavorName: "m1.small" });
     const imported = OpenStackServer.fromServerAttributes(stack, "bastion", { id: ID, name: "bastion" });
-    const c = new RemoteConsole(stack, "c", { servers: { "raw-1": raw, bastion: imported }, hookBundle });
+    const c = new RemoteConsole(stack, "c", { servers: { "raw-1": raw, bastion: imported }, hookBundle, mode: "data-source" });
     expect(c.serverNames).toEqual(["raw-1", "bastion"]);
     const out = synthChecked(stack);
     const [block] = Object.values(out.data!.external) as Array<{ query: Record<string, string> }>;
@@ -277,7 +278,7 @@ describe("RemoteConsole on servers made elsewhere (IOpenStackServer)", () => {
 
   it("any object with an id and a name, not only this package's classes (no instanceof)", () => {
     const { stack } = providerStack();
-    const c = new RemoteConsole(stack, "c", { server: { id: ID, name: "elsewhere" }, hookBundle });
+    const c = new RemoteConsole(stack, "c", { server: { id: ID, name: "elsewhere" }, hookBundle, mode: "data-source" });
     expect(c.serverNames).toEqual(["elsewhere"]);
   });
 
@@ -288,7 +289,7 @@ describe("RemoteConsole on servers made elsewhere (IOpenStackServer)", () => {
     ["a raw resource as server (its name is a reference)", () => ({ server: new ComputeInstanceV2(providerStack().stack, "r", { name: "r-1", imageId: IMAGE, flavorName: "m1.small" }) }), /server: has a name known only at apply; key it yourself: servers: \{ <name>: server \}/],
   ])("refuses %s", (_what, props, message) => {
     const { stack } = providerStack();
-    expect(() => new RemoteConsole(stack, "c", { ...props(), hookBundle })).toThrow(message);
+    expect(() => new RemoteConsole(stack, "c", { ...props(), hookBundle, mode: "data-source" })).toThrow(message);
   });
 
   it("fromServerAttributes checks what it is given", () => {

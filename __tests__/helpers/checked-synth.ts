@@ -55,3 +55,15 @@ export function stubHookBundle(): string {
 export function resourcesOf(json: TfJson, type: string): Record<string, Record<string, unknown>> {
   return json.resource?.[type] ?? {};
 }
+
+/**
+ * A stand-in provider bundle for construct tests that synthesize but do not run it
+ * (a Node script, as the real one is); removed when the test file ends.
+ */
+export function stubProviderBundle(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-stub-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "terraform-provider-osconsole.js");
+  fs.writeFileSync(file, "#!/usr/bin/env node\nprocess.exit(1);\n", { mode: 0o644 });
+  return file;
+}

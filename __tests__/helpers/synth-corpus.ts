@@ -9,6 +9,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CONSOLE_PROVIDER_PLATFORMS, CONSOLE_PROVIDER_TYPE, consoleProviderMirrorPath } from "../../lib/hook-contract";
+import { PROVIDER_BUNDLE } from "./bundles";
 import { ToolsManifest, loadToolsManifest, terraform, terraformError, terraformInit } from "./terraform";
 
 /** Set by globalSetup for the workers of one jest run. */
@@ -56,6 +58,22 @@ function pinnedToMirror(tf: { terraform?: { required_providers?: Record<string, 
   return tf;
 }
 
+/**
+ * The corpus holds only cdk.tf.json; a stack that uses the console provider
+ * also carries it in terraform.d/plugins, as synth lays it (the tools' CLI
+ * config names that folder), so the real bundle goes there.
+ */
+function layConsoleProvider(tf: { terraform?: { required_providers?: Record<string, unknown> } }, cwd: string): void {
+  if (tf.terraform?.required_providers?.[CONSOLE_PROVIDER_TYPE] === undefined) return;
+  if (!fs.existsSync(PROVIDER_BUNDLE)) throw new Error(`${path.relative(process.cwd(), PROVIDER_BUNDLE)} is missing, so the stack's console provider cannot be validated; build it (npm run build)`);
+  for (const platform of CONSOLE_PROVIDER_PLATFORMS) {
+    const target = path.join(cwd, "terraform.d", "plugins", consoleProviderMirrorPath(platform));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(PROVIDER_BUNDLE, target);
+    fs.chmodSync(target, 0o755);
+  }
+}
+
 export interface CorpusVerdict {
   readonly stacks: number;
   readonly failures: ReadonlyArray<{ readonly test: string; readonly why: string }>;
@@ -76,8 +94,10 @@ export async function validateCorpus(dir: string, concurrency = 2): Promise<Corp
       const entry = all[next++];
       const cwd = path.join(work, path.basename(entry.file, ".tf.json"));
       fs.mkdirSync(cwd);
-      fs.writeFileSync(path.join(cwd, "cdk.tf.json"), JSON.stringify(pinnedToMirror(JSON.parse(fs.readFileSync(entry.file, "utf8")), tools)));
+      const tf = JSON.parse(fs.readFileSync(entry.file, "utf8"));
+      fs.writeFileSync(path.join(cwd, "cdk.tf.json"), JSON.stringify(pinnedToMirror(tf, tools)));
       try {
+        layConsoleProvider(tf, cwd);
         await terraformInit(tools, { cwd, backend: false, killAfterMs: 120_000 });
         const result = await terraform(tools, ["validate", "-json", "-no-color"], { cwd, killAfterMs: 120_000 });
         const verdict = JSON.parse(result.stdout || "{}") as { valid?: boolean; diagnostics?: Array<{ severity: string; summary: string; detail?: string; address?: string }> };

@@ -7,7 +7,7 @@ import { manifestEnv, toolsManifestPath, type ToolsManifest } from "../../script
 import { RunResult, runProgram } from "./run";
 
 // The project's tools, and their environment: scripts/terraform-cli.ts.
-export { loadToolsManifest, manifestEnv, type ToolsManifest } from "../../scripts/terraform-cli";
+export { loadToolsManifest, manifestEnv, withTofu, type ToolsManifest } from "../../scripts/terraform-cli";
 export const TOOLS_MANIFEST = toolsManifestPath();
 
 /** Terraform's own error text, box-drawing removed, on one line. */

@@ -60,7 +60,7 @@ function server(stack: TerraformStack): OpenStackServer {
 /** The query a RemoteConsole synthesizes, as Terraform hands it to the hook once the server exists. */
 function written(options: ConsoleOptions): string {
   const { stack } = providerStack();
-  const query = new RemoteConsole(stack, "c", { server: server(stack), hookBundle, ...options }).query;
+  const query = new RemoteConsole(stack, "c", { server: server(stack), hookBundle, mode: "data-source", ...options }).query;
   return JSON.stringify({ ...query, servers: JSON.stringify({ "web-1": ID }) });
 }
 

@@ -19,7 +19,10 @@ const PACKAGE = "openstack-console-cdktf";
 const NPM_CACHE = path.join(ROOT, "node_modules", ".cache", "consumer-npm");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
-/** The consumer's app: servers from the prebuilt bindings' raw resources, a ServerFleet with a console, a RemoteConsole on servers made elsewhere. */
+/**
+ * The consumer's app: servers from the prebuilt bindings' raw resources, a ServerFleet with a console in the
+ * default resource mode, a RemoteConsole on servers made elsewhere in the data-source mode (the hook).
+ */
 const MAIN_TS = `import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { FleetStack, OpenStackServer, RemoteConsole, ServerFleet, configureOpenStackProvider, loadFleetFile, type IOpenStackServer } from "${PACKAGE}";
@@ -41,7 +44,7 @@ class ConsumerStack extends TerraformStack {
       console: { profile: "zed" },
     });
     const legacy: IOpenStackServer = OpenStackServer.fromServerAttributes(this, "legacy", { id: legacyServerId, name: "legacy-1" });
-    const others = new RemoteConsole(this, "others", { servers: { bastion, "legacy-1": legacy }, timeout: 60 });
+    const others = new RemoteConsole(this, "others", { servers: { bastion, "legacy-1": legacy }, timeout: 60, mode: "data-source" });
     new TerraformOutput(this, "bastion_console", { value: others.urlOf("bastion"), sensitive: true });
     new TerraformOutput(this, "web_consoles", { value: fleet.console!.urls, sensitive: true });
   }
@@ -130,7 +133,7 @@ beforeAll(async () => {
 afterAll(() => tree.cleanup());
 
 describe("npm pack", () => {
-  it("gives one tarball: the compiled library with types, the prebuilt bindings, the hook and the CLI, and no sources", () => {
+  it("gives one tarball: the compiled library with types, the prebuilt bindings, the console provider, the hook and the CLI, and no sources", () => {
     expect(fs.readdirSync(tree.root).filter((f) => f.endsWith(".tgz"))).toEqual([path.basename(tarball)]);
     expect(packedFiles).toEqual(
       expect.arrayContaining([
@@ -141,6 +144,7 @@ describe("npm pack", () => {
         "lib-dist/.gen/providers/openstack/compute-instance-v2/index.js",
         "lib-dist/.gen/providers/openstack/compute-instance-v2/index.d.ts",
         "dist/hook/console-hook.js",
+        "dist/provider/terraform-provider-osconsole.js",
         "dist/cli/os-console.js",
         "bin/os-console.js",
         "package.json",
@@ -226,10 +230,17 @@ function describeConsumer(framework: string, install: () => Promise<string>): vo
       expect(tf.terraform.required_providers).toEqual({
         openstack: { source: "terraform-provider-openstack/openstack", version: "~> 3.4" },
         external: { source: "external", version: ">= 1.2.0, < 3.0.0" },
+        osconsole: { source: "openstack-console.invalid/cdktf/osconsole", version: "0.1.0" },
       });
       expect(Object.keys(tf.resource.openstack_networking_network_v2)).toEqual(["net"]);
       expect(Object.values(tf.resource.openstack_compute_instance_v2).map((r) => r.name).sort()).toEqual(["bastion", "web-1", "web-2"]);
-      expect(Object.keys(tf.data.external)).toHaveLength(2);
+      // The fleet's console is the provider's resource, the others' the hook's data source.
+      expect(Object.keys(tf.resource.osconsole_urls)).toHaveLength(1);
+      expect(Object.keys(tf.data.external)).toHaveLength(1);
+      // The provider laid into the stack as Terraform's implied local mirror, executable, from the installed package.
+      const plugin = path.join(stackDir(), "terraform.d", "plugins", "openstack-console.invalid", "cdktf", "osconsole", "0.1.0", "linux_amd64", "terraform-provider-osconsole_v0.1.0");
+      expect(fs.statSync(plugin).mode & 0o777).toBe(0o755);
+      expect(fs.readFileSync(plugin, "utf8")).toBe(fs.readFileSync(path.join(dir, "node_modules", PACKAGE, "dist", "provider", "terraform-provider-osconsole.js"), "utf8"));
       // The library claims no outputs: the two are the app's own.
       expect(Object.keys(tf.output).sort()).toEqual(["bastion_console", "web_consoles"]);
       for (const output of Object.values(tf.output)) expect(output.sensitive).toBe(true);
@@ -240,7 +251,7 @@ function describeConsumer(framework: string, install: () => Promise<string>): vo
       expect(fleet.output.console_urls.sensitive).toBe(true);
     });
 
-    it("the hook of the synthesized stack mints a URL per server from the emulator", async () => {
+    it("the hook of the synthesized stack mints a URL per server of its console from the emulator", async () => {
       const instanceIds = new Map<string, string>();
       for (const [logicalId, body] of Object.entries(tf.resource.openstack_compute_instance_v2)) {
         instanceIds.set(logicalId, emulator.createServer({ name: body.name as string }).id);
@@ -255,7 +266,7 @@ function describeConsumer(framework: string, install: () => Promise<string>): vo
         expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
         Object.assign(urls, JSON.parse(run.stdout) as Record<string, string>);
       }
-      expect(Object.keys(urls).sort()).toEqual(["bastion", "legacy-1", "web-1", "web-2"]);
+      expect(Object.keys(urls).sort()).toEqual(["bastion", "legacy-1"]);
       for (const url of Object.values(urls)) expect(emulator.isIssuedConsoleUrl(url)).toBe(true);
     });
 

@@ -223,6 +223,7 @@ describe("the synthesized stack", () => {
   };
   let json: {
     data?: { external?: Record<string, { program: string[]; query: Record<string, string> }> };
+    resource?: { osconsole_urls?: Record<string, Record<string, unknown>> };
     output?: Record<string, { value: unknown; sensitive?: boolean }>;
   };
   let text: string;
@@ -239,7 +240,7 @@ describe("the synthesized stack", () => {
           openstack: { region: "RegionOne" },
           fleets: [
             { name: "web", count: 3, imageName: "ubuntu-24.04", flavorName: "m1.small", console: { profile: "virtuozzo" } },
-            { name: "db", count: 2, imageName: "ubuntu-24.04", flavorName: "m1.small", console: { tolerateUnavailable: true, cloud: "prod", insecure: false } },
+            { name: "db", count: 2, imageName: "ubuntu-24.04", flavorName: "m1.small", console: { mode: "data-source", tolerateUnavailable: true, cloud: "prod", insecure: false } },
           ],
         },
       });
@@ -258,23 +259,25 @@ describe("the synthesized stack", () => {
     }
   });
 
-  test("the hook's query carries non-secret settings only", () => {
+  test("the hook's query and the provider's arguments carry non-secret settings only", () => {
     const allowed = new Set(["servers", "protocol", "type", "profile", "microversion", "timeout", "tolerate_unavailable", "cloud", "region", "interface", "compute_endpoint", "cacert", "insecure"]);
+    // web is in the default resource mode, db in the data-source mode.
+    const resources = Object.values(json.resource?.osconsole_urls ?? {}).map(({ "//": _meta, ...args }) => args);
     const sources = Object.values(json.data?.external ?? {});
-    expect(sources).toHaveLength(2);
-    for (const source of sources) {
-      expect(Object.keys(source.query).filter((k) => !allowed.has(k))).toEqual([]);
-      expect(JSON.stringify(source.query)).not.toMatch(/password|secret|token|credential/i);
+    expect([resources.length, sources.length]).toEqual([1, 1]);
+    for (const args of [...resources, ...sources.map((s) => s.query)]) {
+      expect(Object.keys(args).filter((k) => !allowed.has(k))).toEqual([]);
+      expect(JSON.stringify(args)).not.toMatch(/password|secret|token|credential/i);
     }
-    // The default is to fail the read, not to hide a missing console: the fleet that says nothing gets false from the hook.
-    expect(sources.map((s) => s.query.tolerate_unavailable).sort()).toEqual(["true", undefined]);
-    const effective = sources.map((s) => parseQuery(JSON.stringify({ ...s.query, servers: "{}" })).tolerateUnavailable);
-    expect(effective.sort()).toEqual([false, true]);
+    // The default is to fail the read, not to hide a missing console: the fleet that says nothing gets false from the provider.
+    expect(resources[0].tolerate_unavailable).toBeUndefined();
+    expect(sources[0].query.tolerate_unavailable).toBe("true");
+    expect(parseQuery(JSON.stringify({ ...sources[0].query, servers: "{}" })).tolerateUnavailable).toBe(true);
   });
 
   test("every output that carries a console URL is sensitive", () => {
     const outputs = Object.entries(json.output ?? {});
-    const carriesUrl = outputs.filter(([, o]) => JSON.stringify(o.value).includes("data.external."));
+    const carriesUrl = outputs.filter(([, o]) => /data\.external\.|osconsole_urls\./.test(JSON.stringify(o.value)));
     expect(carriesUrl.map(([id]) => id).sort()).toEqual(
       ["console_urls", "console_url_web_1", "console_url_web_2", "console_url_web_3", "console_url_db_1", "console_url_db_2"].sort(),
     );

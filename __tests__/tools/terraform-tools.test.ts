@@ -13,7 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "../helpers/bundles";
 import { runProgram } from "../helpers/run";
-import { TOOLS_MANIFEST } from "../helpers/terraform";
+import { CONSOLE_PROVIDER_HOSTNAME, CONSOLE_PROVIDER_SOURCE, CONSOLE_PROVIDER_VERSION, consoleProviderMirrorPath } from "../../lib/hook-contract";
+import { TOOLS_MANIFEST, loadToolsManifest, terraform, withTofu } from "../helpers/terraform";
 
 const SCRIPT = path.join(ROOT, "scripts", "terraform-tools.js");
 const GO_DIR = path.dirname(fs.realpathSync("/usr/local/go/bin/go"));
@@ -121,5 +122,31 @@ describe("the installed tools (npm test builds them first)", () => {
     expect(env).toMatch(/^export PATH='.*\/\.tools\/bin':"\$PATH"$/m);
     if (manifest.cli.name === "tofu") expect(env).toContain("export TERRAFORM_BINARY_NAME=tofu");
     else expect(env).not.toContain("TERRAFORM_BINARY_NAME");
+  });
+
+  it("record OpenTofu beside the machine's CLI, and let both find the console provider in the stack's terraform.d/plugins", async () => {
+    const tools = loadToolsManifest();
+    const tofu = withTofu(tools);
+    expect(tofu.cli).toEqual({ name: "tofu", path: expect.stringMatching(/\/tofu$/), version: "1.12.6" });
+    const config = fs.readFileSync(tools.cliConfigFile, "utf8");
+    // The stack's own folder first, for the console provider's host only; the registry hosts from the mirror.
+    expect(config).toContain(`filesystem_mirror {\n    path    = "terraform.d/plugins"\n    include = ["${CONSOLE_PROVIDER_HOSTNAME}/*/*"]`);
+    expect(config).toContain('include = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]');
+    // A relative mirror path is the working directory's: init in a folder that holds the provider installs it from there.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tools-plugins-"));
+    try {
+      const target = path.join(dir, "terraform.d", "plugins", consoleProviderMirrorPath("linux_amd64"));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, "#!/usr/bin/env node\n", { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { osconsole: { source: CONSOLE_PROVIDER_SOURCE, version: CONSOLE_PROVIDER_VERSION } } } }));
+      for (const cli of [tools, tofu]) {
+        const init = await terraform(cli, ["init", "-input=false", "-no-color", "-backend=false"], { cwd: dir });
+        expect({ cli: cli.cli.name, code: init.code, installed: init.stdout.includes(`Installed ${CONSOLE_PROVIDER_SOURCE} v${CONSOLE_PROVIDER_VERSION}`) }).toEqual({ cli: cli.cli.name, code: 0, installed: true });
+        fs.rmSync(path.join(dir, ".terraform"), { recursive: true, force: true });
+        fs.rmSync(path.join(dir, ".terraform.lock.hcl"), { force: true });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

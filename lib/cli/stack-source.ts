@@ -186,21 +186,37 @@ export interface StackServers {
 
 const FIX_STATE = "deploy the stack first (cdktf deploy); with a remote backend, run `terraform show -json > state.json` in the stack's directory and pass --state state.json";
 
-export function readStackServers(from: StackSource, cwd: string, readStdin: () => string): StackServers {
+/** A stack's document as read: an outputs file, a state file, or `terraform show -json` (of a file, stdin, or a remote backend). */
+export interface StackDocument {
+  readonly kind: "outputs" | "state" | "show";
+  readonly doc: JsonObject;
+  /** What was read: the file as given, or the backend. */
+  readonly source: string;
+  /** How a problem inside the document names it (for a backend: the command that printed it). */
+  readonly within: string;
+}
+
+/** Reads the one document `from` names (see the file's comment); refuses what is none of the three. */
+export function readStackDocument(from: StackSource, cwd: string, readStdin: () => string): StackDocument {
   if (from.outputsFile !== undefined) {
-    const doc = readJson(from.outputsFile, cwd, readStdin, "outputs file", "write it with `cdktf deploy --outputs-file out.json`");
-    return withServers(from.outputsFile, serversFromOutputs(doc, from.outputsFile, from.stack));
+    return { kind: "outputs", source: from.outputsFile, within: from.outputsFile, doc: readJson(from.outputsFile, cwd, readStdin, "outputs file", "write it with `cdktf deploy --outputs-file out.json`") };
   }
   const where = from.state !== undefined ? { file: from.state } : stackState(cwd, from.stack);
   if ("remote" in where) {
     const doc = showJson(where.stackDir, where.stack, where.remote, cwd);
-    return withServers(`the ${where.remote} backend of stack ${where.stack}`, serversFromShowJson(doc, `terraform show -json of stack ${where.stack}`));
+    return { kind: "show", source: `the ${where.remote} backend of stack ${where.stack}`, within: `terraform show -json of stack ${where.stack}`, doc };
   }
   const path = where.file;
   const doc = readJson(path, cwd, readStdin, "state file", FIX_STATE);
-  if (isShowJson(doc)) return withServers(path, serversFromShowJson(doc, path));
-  if (isTerraformState(doc)) return withServers(path, serversFromState(doc, path));
+  if (isShowJson(doc)) return { kind: "show", source: path, within: path, doc };
+  if (isTerraformState(doc)) return { kind: "state", source: path, within: path, doc };
   throw usageError(`${path} is neither a Terraform state nor a \`terraform show -json\` document`, FIX_STATE);
+}
+
+export function readStackServers(from: StackSource, cwd: string, readStdin: () => string): StackServers {
+  const { kind, doc, source, within } = readStackDocument(from, cwd, readStdin);
+  if (kind === "outputs") return withServers(source, serversFromOutputs(doc, within, from.stack));
+  return withServers(source, kind === "show" ? serversFromShowJson(doc, within) : serversFromState(doc, within));
 }
 
 function withServers(source: string, servers: StackServer[]): StackServers {

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Lazy, TerraformOutput, TerraformStack } from "cdktf";
-import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { Fn, Lazy, StringMap, TerraformOutput, TerraformStack } from "cdktf";
 import { CONSOLE_URLS_OUTPUT, consoleUrlOutputId } from "../hook-contract";
 import { ConstructLabel, PropsError } from "./props-error";
 import { claimStackName, stackSingleton } from "./stack-scope";
@@ -19,13 +18,14 @@ class ConsoleOutputs {
     new TerraformOutput(stack, CONSOLE_URLS_OUTPUT, {
       staticId: true,
       sensitive: true,
-      description: "Console URL of every server by name. URLs expire (Nova's token_ttl, 10 minutes by default); refresh with terraform apply -refresh-only.",
+      description:
+        "Console URL of every server by name. URLs expire (Nova's token_ttl, 10 minutes by default): os-console from-stack mints fresh ones; a keepers change (resource mode) or terraform apply -refresh-only (data-source mode) renews these.",
       value: Lazy.anyValue({ produce: () => (this.results.length === 1 ? this.results[0] : Fn.merge(this.results)) }),
     });
   }
 
-  add(label: ConstructLabel, hook: DataExternal, names: readonly string[]): void {
-    this.results.push(hook.result);
+  add(label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
+    this.results.push(urls);
     for (const name of names) {
       const id = consoleUrlOutputId(name);
       const holder = claimStackName(this.stack, "console-output", id, name);
@@ -40,14 +40,14 @@ class ConsoleOutputs {
       new TerraformOutput(this.stack, id, {
         staticId: true,
         sensitive: true,
-        description: `Console URL of ${name} (expires; refresh with terraform apply -refresh-only)`,
-        value: hook.result.lookup(name),
+        description: `Console URL of ${name} (expires; os-console from-stack mints fresh ones)`,
+        value: urls.lookup(name),
       });
     }
   }
 }
 
-/** Adds a console data source's servers to the stack's console outputs (RemoteConsole's `stackOutputs`). */
-export function addConsoleOutputs(scope: Construct, label: ConstructLabel, hook: DataExternal, names: readonly string[]): void {
-  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, hook, names);
+/** Adds a console's servers (their URL map: the hook's `result` or the resource's `urls`) to the stack's console outputs (RemoteConsole's `stackOutputs`). */
+export function addConsoleOutputs(scope: Construct, label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
+  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, urls, names);
 }

@@ -3,8 +3,11 @@ import { Annotations, Fn, StringMap, TerraformProvider, TerraformStack, Token } 
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { findPair } from "../console-matrix";
-import { ConsoleOptionError, ConsoleOptions, SERVERS_KEY, encodeConsoleQuery, serverProblem } from "../hook-contract";
+import { ConsoleOptionError, ConsoleOptions, SERVERS_KEY, encodeConsoleArguments, encodeConsoleQuery, serverProblem } from "../hook-contract";
 import { addConsoleOutputs } from "./console-outputs";
+import { EphemeralOsconsoleUrls, OsconsoleUrls } from "./console-provider-bindings";
+import { ensureConsoleProvider } from "./console-provider-plugins";
+import { CONSOLE_MODES, ConsoleMode } from "./console-mode";
 import { hookAssetPath } from "./hook-asset";
 import { isLiteralString } from "./literals";
 import { ConstructLabel, PropsError, constructLabel } from "./props-error";
@@ -19,6 +22,15 @@ import { stackSingleton } from "./stack-scope";
 export const EXTERNAL_PROVIDER_VERSION = ">= 1.2.0, < 3.0.0";
 
 export interface RemoteConsoleProps extends ConsoleOptions {
+  /** How the URLs are minted and kept (ConsoleMode). @default "resource" */
+  readonly mode?: ConsoleMode;
+  /**
+   * Resource mode only: any change of these strings (a map of your choosing,
+   * e.g. `{ rotation: "2026-12" }`) mints every URL of the console again at the
+   * next apply, as keepers do for hashicorp/random. @default none: URLs are
+   * minted again only when the servers or options change
+   */
+  readonly keepers?: Readonly<Record<string, string>>;
   /** One server. Set exactly one of `server` or `servers`. */
   readonly server?: IOpenStackServer;
   /** Servers by the name their URL is keyed by. Set exactly one of `server` or `servers`. */
@@ -36,9 +48,14 @@ export interface RemoteConsoleProps extends ConsoleOptions {
    * own). @default EXTERNAL_PROVIDER_VERSION, ">= 1.2.0, < 3.0.0"
    */
   readonly externalProviderVersion?: string;
-  /** The bundled hook. @default dist/hook/console-hook.js of this package */
+  /** The bundled hook (data-source mode). @default dist/hook/console-hook.js of this package */
   readonly hookBundle?: string;
+  /** The bundled provider laid into the stack (resource and ephemeral modes). @default dist/provider/terraform-provider-osconsole.js of this package */
+  readonly providerBundle?: string;
 }
+
+/** Values known only at apply: tokens, and strings holding a Terraform expression. */
+const isUnresolved = (v: unknown): boolean => (typeof v === "string" ? !isLiteralString(v) : Token.isUnresolved(v));
 
 /**
  * The hashicorp/external provider, once per stack (it takes no settings).
@@ -66,63 +83,132 @@ function ensureExternalProvider(scope: Construct, label: ConstructLabel, version
 }
 
 /**
- * Remote-console URLs for one server or a set of servers: one `data "external"`
- * that runs the bundled hook once for all of them, read after the servers
- * exist (its query refers to their ids). The URLs are attributes (`urls`,
+ * Remote-console URLs for one server or a set of servers, minted once for all
+ * of them after the servers exist (the arguments refer to their ids), by the
+ * package's provider (modes "resource" and "ephemeral") or by the bundled hook
+ * in a `data "external"` ("data-source"). The URLs are attributes (`urls`,
  * `urlOf`); with `stackOutputs` also sensitive stack outputs.
  */
 export class RemoteConsole extends Construct {
-  /** The external data source that runs the hook. */
-  readonly dataSource: DataExternal;
-  /** The hook's query, as synthesized (every value a string; `servers` is a Terraform expression). */
+  readonly mode: ConsoleMode;
+  /** Data-source mode: the external data source that runs the hook. */
+  readonly dataSource?: DataExternal;
+  /** Resource mode: the `osconsole_urls` resource that keeps the URLs in state. */
+  readonly resource?: OsconsoleUrls;
+  /** Ephemeral mode: the `ephemeral "osconsole_urls"` block. */
+  readonly ephemeral?: EphemeralOsconsoleUrls;
+  /** Data-source mode: the hook's query, as synthesized (every value a string; `servers` is a Terraform expression); empty in the other modes. */
   readonly query: Readonly<Record<string, string>>;
   /** The server names, in order. */
   readonly serverNames: readonly string[];
+  private readonly urlMap: StringMap;
 
   constructor(scope: Construct, id: string, props: RemoteConsoleProps) {
     super(scope, id);
     const label = constructLabel("RemoteConsole", id, this.node.path);
+    const mode = RemoteConsole.modeOf(label, props);
+    this.mode = mode;
     const ids = RemoteConsole.serversOf(label, props);
     this.serverNames = Object.keys(ids);
+    const keepers = RemoteConsole.keepersOf(label, props, mode);
 
-    let query: Record<string, string>;
-    try {
-      query = encodeConsoleQuery(props, {
-        is: (v) => (typeof v === "string" ? !isLiteralString(v) : Token.isUnresolved(v)),
-        asText: (v) => (typeof v === "string" ? v : Token.asString(v)),
-      });
-    } catch (err) {
-      if (!(err instanceof ConsoleOptionError)) throw err;
-      throw new PropsError(label, err.options.join("/"), err.problem, err.fix);
-    }
-    if (query.protocol !== undefined && query.type !== undefined && findPair(query.protocol, query.type)?.retired) {
-      Annotations.of(this).addWarning(
-        `${label}: current Nova refuses ${query.protocol}/${query.type} (its proxy was removed); only an older cloud still serves it`,
-      );
+    const encoded = RemoteConsole.checked(label, () =>
+      mode === "data-source" ? encodeConsoleQuery(props, { is: isUnresolved, asText: (v) => (typeof v === "string" ? v : Token.asString(v)) }) : encodeConsoleArguments(props, isUnresolved),
+    );
+    const { protocol, type } = encoded;
+    if (typeof protocol === "string" && typeof type === "string" && findPair(protocol, type)?.retired) {
+      Annotations.of(this).addWarning(`${label}: current Nova refuses ${protocol}/${type} (its proxy was removed); only an older cloud still serves it`);
     }
     if (props.insecure) {
-      Annotations.of(this).addWarning(`${label}: insecure is set, so the hook will not verify the cloud's TLS certificate`);
+      Annotations.of(this).addWarning(`${label}: insecure is set, so ${mode === "data-source" ? "the hook" : "the provider"} will not verify the cloud's TLS certificate`);
     }
-    ensureExternalProvider(this, label, props.externalProviderVersion);
-    const program = ["node", hookAssetPath(this, props.hookBundle)];
-    // A reference to the ids (not depends_on) so Terraform reads this after the servers exist, and only then.
-    this.query = { [SERVERS_KEY]: Fn.jsonencode(ids), ...query };
-    this.dataSource = new DataExternal(this, "hook", { program, query: this.query });
 
-    if (props.stackOutputs) addConsoleOutputs(this, label, this.dataSource, this.serverNames);
+    if (mode === "data-source") {
+      ensureExternalProvider(this, label, props.externalProviderVersion);
+      const program = ["node", hookAssetPath(this, props.hookBundle)];
+      // A reference to the ids (not depends_on) so Terraform reads this after the servers exist, and only then.
+      this.query = { [SERVERS_KEY]: Fn.jsonencode(ids), ...(encoded as Record<string, string>) };
+      this.dataSource = new DataExternal(this, "hook", { program, query: this.query });
+      this.urlMap = this.dataSource.result;
+    } else {
+      ensureConsoleProvider(this, label, props.providerBundle);
+      this.query = {};
+      // The ids as a map of references: minted after the servers exist; a replaced server's new id mints its URL again.
+      const config = { servers: ids, keepers, options: encoded };
+      if (mode === "resource") {
+        this.resource = new OsconsoleUrls(this, "urls", config);
+        this.urlMap = this.resource.urls;
+      } else {
+        this.ephemeral = new EphemeralOsconsoleUrls(this, "urls", config);
+        this.urlMap = this.ephemeral.urls;
+      }
+    }
+
+    if (props.stackOutputs) addConsoleOutputs(this, label, this.urlMap, this.serverNames);
   }
 
-  /** Every server's console URL by name: a reference, known once the data source is read. Put it only in sensitive outputs. */
+  /**
+   * Every server's console URL by name: a reference, known once Terraform has
+   * minted them. Put it only in sensitive outputs. In ephemeral mode an
+   * ephemeral value: usable only where Terraform accepts those.
+   */
   get urls(): StringMap {
-    return this.dataSource.result;
+    return this.urlMap;
   }
 
-  /** A reference to one server's console URL (known once the data source is read). */
+  /** A reference to one server's console URL (as `urls`). */
   urlOf(name: string): string {
     if (!this.serverNames.includes(name)) {
       throw new PropsError(constructLabel("RemoteConsole", this.node.id, this.node.path), "urlOf", `has no server ${JSON.stringify(name)}`, `use one of ${this.serverNames.join(", ")}`);
     }
-    return this.dataSource.result.lookup(name);
+    return this.urlMap.lookup(name);
+  }
+
+  /** The mode, checked, with what it rules out. */
+  private static modeOf(label: ConstructLabel, props: RemoteConsoleProps): ConsoleMode {
+    const mode = props.mode ?? "resource";
+    if (!CONSOLE_MODES.includes(mode)) {
+      throw new PropsError(label, "mode", `${JSON.stringify(mode)} is not a console mode`, `use one of ${CONSOLE_MODES.join(", ")}`);
+    }
+    if (mode === "ephemeral" && props.stackOutputs) {
+      throw new PropsError(
+        label,
+        "stackOutputs",
+        "cannot be set with mode ephemeral: a root module's outputs cannot carry ephemeral values",
+        "leave stackOutputs out (use urls where Terraform accepts ephemeral values), or use mode resource to keep the URLs in state",
+      );
+    }
+    return mode;
+  }
+
+  /** Keepers: resource mode only (the other modes mint at every run anyway), a map of strings. */
+  private static keepersOf(label: ConstructLabel, props: RemoteConsoleProps, mode: ConsoleMode): Readonly<Record<string, string>> | undefined {
+    const keepers = props.keepers as unknown;
+    if (keepers === undefined) return undefined;
+    if (mode !== "resource") {
+      throw new PropsError(label, "keepers", `is set, but mode ${mode} mints URLs at every run, so there is nothing to keep`, "leave keepers out, or use mode resource");
+    }
+    if (Token.isUnresolved(keepers)) return keepers as Record<string, string>;
+    if (typeof keepers !== "object" || keepers === null || Array.isArray(keepers)) {
+      throw new PropsError(label, "keepers", "is not a map of strings", 'give an object of string values, e.g. { rotation: "2026-12" }');
+    }
+    for (const [key, value] of Object.entries(keepers)) {
+      if (key.trim() === "") throw new PropsError(label, "keepers", "has an empty key", "name each keeper");
+      if (typeof value !== "string") {
+        throw new PropsError(label, `keepers.${key}`, `is ${value === null ? "null" : typeof value}, not a string`, `give a string, e.g. "${String(value)}"`);
+      }
+    }
+    return keepers as Record<string, string>;
+  }
+
+  /** Runs the hook contract's encoding, its refusals turned into PropsErrors. */
+  private static checked<T>(label: ConstructLabel, encode: () => T): T {
+    try {
+      return encode();
+    } catch (err) {
+      if (!(err instanceof ConsoleOptionError)) throw err;
+      throw new PropsError(label, err.options.join("/"), err.problem, err.fix);
+    }
   }
 
   /**

@@ -283,17 +283,36 @@ export interface Unresolved {
  * written as the caller's text and left for the hook to check.
  */
 export function encodeConsoleQuery(options: ConsoleOptions, unresolved: Unresolved = { is: () => false, asText: String }): Record<string, string> {
-  const isUnresolved = unresolved.is;
+  return writeOptions(options, unresolved.is, (name, value) =>
+    unresolved.is(value) ? unresolved.asText(value) : (CONSOLE_OPTIONS[name] as OptionSpec<unknown>).encode(value),
+  );
+}
+
+/** An option's value as the provider's `osconsole_urls` takes it: a string, a number or a bool (or a reference). */
+export type ConsoleArgument = string | number | boolean;
+
+/**
+ * The same options as encodeConsoleQuery, checked and resolved alike, as the
+ * arguments of the provider's `osconsole_urls` (named by their query keys):
+ * numbers and booleans stay typed, as its schema declares them; unresolved
+ * values (references) are passed through for Terraform to convert.
+ */
+export function encodeConsoleArguments(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean = () => false): Record<string, ConsoleArgument> {
+  return writeOptions(options, isUnresolved, (_name, value) => value as ConsoleArgument);
+}
+
+/** The one walk both encodings share: check, resolve the pair (unless a reference decides it), write each given option under its key. */
+function writeOptions<V>(options: ConsoleOptions, isUnresolved: (value: unknown) => boolean, write: (name: ConsoleOptionName, value: unknown) => V): Record<string, V> {
   checkConsoleOptions(options, isUnresolved);
   const unresolvedPair = [options.protocol, options.type, options.profile].some((v) => v !== undefined && isUnresolved(v));
   const written: ConsoleOptions = unresolvedPair ? options : { ...options, ...resolvePair(options) };
-  const query: Record<string, string> = {};
+  const out: Record<string, V> = {};
   for (const name of CONSOLE_OPTION_NAMES) {
     const value = written[name];
     if (value === undefined) continue;
-    query[CONSOLE_OPTIONS[name].key] = isUnresolved(value) ? unresolved.asText(value) : (CONSOLE_OPTIONS[name] as OptionSpec<unknown>).encode(value);
+    out[CONSOLE_OPTIONS[name].key] = write(name, value);
   }
-  return query;
+  return out;
 }
 
 /**

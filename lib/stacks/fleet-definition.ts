@@ -1,10 +1,18 @@
-import { ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
+import { ConsoleMode, ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
+
+/** A fleet's console in the file: the hook contract's options, how the URLs are kept, and what mints them again. */
+export interface FleetConsole extends ConsoleOptions {
+  /** How the URLs are minted and kept. @default "resource" (or FleetStack's consoleMode) */
+  readonly mode?: ConsoleMode;
+  /** Resource mode: any change mints every URL of the fleet again. @default none */
+  readonly keepers?: Readonly<Record<string, string>>;
+}
 import { StateBackend } from "./state-backend";
 
 /** One fleet of the file: a server spec (name prefix, count, ...) and its console option. */
 export interface FleetEntry extends FleetServerSpec {
   /** Console URLs for the fleet's servers as sensitive outputs. @default none */
-  readonly console?: ConsoleOptions;
+  readonly console?: FleetConsole;
 }
 
 /** One stack of a fleet file: its fleets, the provider's non-secret settings, where its state lives. */

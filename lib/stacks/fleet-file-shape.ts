@@ -3,6 +3,7 @@
  * It mirrors the construct props (ServerFleet spec + console, provider
  * settings), so the constructs check values and this checks only shapes.
  */
+import { CONSOLE_MODES } from "../constructs/console-mode";
 import { CONSOLE_OPTION_NAMES, consoleOptionKind } from "../hook-contract";
 
 export type Shape =
@@ -25,7 +26,11 @@ const stringMap: Shape = { kind: "map", of: string };
 // The console options are the hook contract's: a new option is accepted here without an edit.
 const console: Shape = {
   kind: "object",
-  fields: Object.fromEntries(CONSOLE_OPTION_NAMES.map((name) => [name, consoleOptionKind(name)])),
+  fields: {
+    ...Object.fromEntries(CONSOLE_OPTION_NAMES.map((name) => [name, consoleOptionKind(name)])),
+    mode: { kind: "enum", values: CONSOLE_MODES },
+    keepers: stringMap,
+  },
 };
 
 const fleet: Shape = {

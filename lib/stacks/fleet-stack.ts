@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
+import { ConsoleMode, OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
 import { FleetDefinition } from "./fleet-definition";
 import { FleetFileError } from "./fleet-file";
 import { configureStateBackend, resolveBackend } from "./state-backend";
@@ -9,8 +9,12 @@ export interface FleetStackProps {
   readonly definition: FleetDefinition;
   /** Where the definition came from (the fleet file's path), to name it in errors. @default "fleet definition" */
   readonly source?: string;
-  /** The sensitive console outputs (`console_urls`, `console_url_<name>`) for fleets with a console. @default true */
+  /** The sensitive console outputs (`console_urls`, `console_url_<name>`) for fleets with a console. @default true, except for ephemeral consoles, which have none */
   readonly consoleOutputs?: boolean;
+  /** The console mode of fleets whose `console.mode` names none. @default "resource" */
+  readonly consoleMode?: ConsoleMode;
+  /** The bundled provider laid into the stack (RemoteConsole's providerBundle). @default the package's own */
+  readonly providerBundle?: string;
 }
 
 /** A construct's prop in the fleet file's terms: fleets[i].<key>. */
@@ -41,7 +45,6 @@ export class FleetStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FleetStackProps) {
     const { definition } = props;
     super(scope, id);
-    const stackOutputs = props.consoleOutputs ?? true;
     const file = props.source ?? "fleet definition";
     const source = definition.where ? `${file}: ${definition.where}` : file;
     configureOpenStackProvider(this, definition.openstack);
@@ -56,10 +59,17 @@ export class FleetStack extends TerraformStack {
       if (first !== i) {
         throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
       }
+      const mode = console?.mode ?? props.consoleMode;
+      // Ephemeral URLs cannot be outputs: such a fleet has none unless consoleOutputs insists (refused below).
+      const stackOutputs = props.consoleOutputs ?? mode !== "ephemeral";
+      const bundle = mode === "data-source" || props.providerBundle === undefined ? {} : { providerBundle: props.providerBundle };
       try {
-        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...sameCloud, ...console } });
+        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...sameCloud, ...bundle, ...console, mode } });
       } catch (err) {
         if (!(err instanceof PropsError)) throw err;
+        if (err.prop === "stackOutputs") {
+          throw new FleetFileError(`${source}: fleets[${i}].console.mode: ephemeral URLs cannot be stack outputs, which this FleetStack's consoleOutputs asks for; use mode resource, or set consoleOutputs to false`);
+        }
         const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
         throw new FleetFileError(`${source}: fleets[${i}].${fileKey(err)}${server}: ${err.problem}; ${err.fix}`);
       }

@@ -1,18 +1,21 @@
 /**
  * The real thing, end to end: `cdktf deploy` of a fleet file of the suite's
  * own with the real Terraform CLI and providers (.tools/) against real
- * Keystone and Nova: servers created, the console data source read in the same
+ * Keystone and Nova. First the data-source mode: servers created, the console data source read in the same
  * apply, sensitive outputs, a plan after the apply, a refresh minting fresh
  * URLs, `os-console from-stack` on the state Terraform wrote, a hook failure
- * failing the apply (and tolerated when asked), destroy. Whatever fails, the
- * suite removes every server it made (by the name prefix only it uses).
+ * failing the apply (and tolerated when asked), destroy. Then the default
+ * resource mode: URLs minted once by the console provider that synth laid into
+ * the stack, a plan that asks Nova and Keystone nothing of ours, keepers minting
+ * again, `from-stack --stored`. Whatever fails, the suite removes every server
+ * it made (by the name prefix only it uses).
  */
 import * as fs from "node:fs";
 import { runCli } from "../../__tests__/helpers/run";
 import { loadToolsManifest, type ToolsManifest } from "../../__tests__/helpers/terraform";
 import { startCountingProxy, type CountingProxy } from "../openstack/support/counting-proxy";
 import { knownSecrets, passwordEnv } from "../openstack/support/real-env";
-import { liveConsole, removeServersNamed, serversNamed, type NovaServer } from "./support/cloud";
+import { liveConsole, logFromNow, removeServersNamed, serversNamed, type NovaServer } from "./support/cloud";
 import { stackProject, type StackProject } from "./support/project";
 
 const PREFIX = "tfs"; // every server this suite makes is named tfs..., and nothing else is
@@ -36,6 +39,7 @@ fleets:
     flavorName: m1.tiny
     networkMode: none      # the fake driver plugs no ports
     console:
+      mode: data-source
       protocol: vnc
       type: novnc
   - name: tfs-mks
@@ -44,6 +48,7 @@ fleets:
     flavorName: m1.tiny
     networkMode: none
     console:
+      mode: data-source
       protocol: mks
       type: webmks
       timeout: 60
@@ -62,6 +67,7 @@ fleets:
     flavorName: m1.tiny
     networkMode: none
     console:
+      mode: data-source
       protocol: serial
       type: serial
       timeout: 30
@@ -250,5 +256,102 @@ describe("cdktf deploy with real Terraform against real OpenStack", () => {
       if (run.code !== 0) throw new Error(`cdktf destroy ${p.stack} failed:\n${run.stdout.slice(-3000)}`);
     }
     expect(await serversNamed(PREFIX)).toEqual([]);
+  });
+});
+
+/** A fleet in the default resource mode, its keepers given. */
+function resourceFleetFile(rotation: string): string {
+  return `stack: tfsres
+openstack:
+  region: RegionOne
+fleets:
+  - name: tfs-res
+    count: 2
+    imageName: cirros-fake
+    flavorName: m1.tiny
+    networkMode: none
+    console:
+      protocol: vnc
+      type: novnc
+      keepers: { rotation: "${rotation}" }
+`;
+}
+
+/** Console requests nova-api logged: the microversioned POST .../remote-consoles and the legacy actions. */
+const consolePosts = (log: string): number => (log.match(/"POST \/v2\.1\/(?:[0-9a-f]+\/)?servers\/[0-9a-f-]+\/(?:remote-consoles|action)/g) ?? []).length;
+
+describe("resource mode (the default) with real Terraform against real OpenStack", () => {
+  let res: StackProject;
+  let minted: Record<string, string>;
+  let resServers: NovaServer[];
+  const liveFor = async (urls: Record<string, string>): Promise<void> => {
+    const byName = Object.fromEntries(resServers.map((s) => [s.name, s.id]));
+    expect(Object.keys(urls).sort()).toEqual(["tfs-res-1", "tfs-res-2"]);
+    for (const [name, url] of Object.entries(urls)) expect((await liveConsole(url))?.instanceUuid).toBe(byName[name]);
+  };
+
+  beforeAll(() => {
+    const env = passwordEnv("admin");
+    res = stackProject({ tools, fleetFile: resourceFleetFile("1"), stack: "tfsres", osEnv: { ...env, OS_AUTH_URL: `${keystone.origin}${new URL(env.OS_AUTH_URL).pathname}` } });
+  });
+
+  afterAll(async () => {
+    try {
+      if (res) await res.cdktf(["destroy", res.stack, "--auto-approve"]).catch(() => undefined);
+    } finally {
+      await removeServersNamed(`${PREFIX}-res`).catch(() => undefined);
+      res?.remove();
+    }
+  });
+
+  it("deploys the servers and one osconsole_urls, each URL a live console token of the right server", async () => {
+    const started = Date.now();
+    const run = await res.cdktf(["deploy", res.stack, "--auto-approve", ...MIRROR_ONLY]);
+    if (run.code !== 0) throw new Error(`cdktf deploy failed (${run.code}):\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
+    process.stdout.write(`cdktf deploy of 2 servers and 1 osconsole_urls: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    expect(run.stdout).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed\./);
+    resServers = await serversNamed(`${PREFIX}-res`);
+    expect(resServers.map((s) => s.status)).toEqual(["ACTIVE", "ACTIVE"]);
+    minted = (await terraformOutputs(res)).console_urls.value as Record<string, string>;
+    await liveFor(minted);
+    expectNoSecrets(run.stdout + run.stderr, Object.values(minted));
+  });
+
+  it("plan -detailed-exitcode exits 0: no console request in nova-api's log, no token request of the console provider's", async () => {
+    const novaLog = logFromNow("nova-api.log");
+    const logins = hookLogins();
+    const plan = await res.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+    expect({ code: plan.code, out: plan.code === 0 ? "" : plan.stdout.slice(-2000) + plan.stderr.slice(-1000) }).toEqual({ code: 0, out: "" });
+    expect(consolePosts(novaLog())).toBe(0);
+    expect(hookLogins() - logins).toBe(0);
+    // The state keeps what the apply minted.
+    expect((await terraformOutputs(res)).console_urls.value).toEqual(minted);
+  });
+
+  it("os-console from-stack --stored gives the URLs the state keeps, asking no cloud", async () => {
+    const run = await runCli(["from-stack", "--stack", res.stack, "--stored", "--format", "json"], { cwd: res.dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as Array<{ name: string; id: string; url: string }>;
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.url]))).toEqual(minted);
+    expect(rows.map((r) => r.id).sort()).toEqual(resServers.map((s) => s.id).sort());
+  });
+
+  it("a change of keepers mints every URL again, in place; the new ones are live for the same servers", async () => {
+    fs.writeFileSync(`${res.dir}/fleet.yaml`, resourceFleetFile("2"));
+    const novaLog = logFromNow("nova-api.log");
+    const run = await res.cdktf(["deploy", res.stack, "--auto-approve"]);
+    if (run.code !== 0) throw new Error(`cdktf deploy after the keepers change failed (${run.code}):\n${run.stdout.slice(-4000)}`);
+    expect(run.stdout).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed\./);
+    expect(consolePosts(novaLog())).toBe(2);
+    const again = (await terraformOutputs(res)).console_urls.value as Record<string, string>;
+    for (const name of Object.keys(minted)) expect(again[name]).not.toBe(minted[name]);
+    await liveFor(again);
+  });
+
+  it("cdktf destroy removes its servers", async () => {
+    const run = await res.cdktf(["destroy", res.stack, "--auto-approve"]);
+    if (run.code !== 0) throw new Error(`cdktf destroy ${res.stack} failed:\n${run.stdout.slice(-3000)}`);
+    expect(await serversNamed(`${PREFIX}-res`)).toEqual([]);
   });
 });

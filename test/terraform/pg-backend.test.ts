@@ -34,6 +34,7 @@ function fleetFile(pg: Postgres): string {
     flavorName: m1.tiny
     networkMode: none
     console:
+      mode: data-source    # read at every plan: the lock test below needs an apply that waits for approval
       protocol: vnc
       type: novnc
 stacks:

@@ -2,6 +2,7 @@ export type ProblemKind =
   | "unknown-provider"
   | "unknown-resource-type"
   | "unknown-data-source"
+  | "unknown-ephemeral-resource"
   | "unknown-attribute"
   | "unknown-block"
   | "missing-required"

@@ -73,7 +73,7 @@ export function checkReferences(tf: Record<string, unknown>, resourceTypes: Read
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
     else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) if (k !== "//") walk(v, [...path, k]);
   };
-  for (const section of ["resource", "data", "output", "locals", "provider", "module"]) {
+  for (const section of ["resource", "data", "ephemeral", "output", "locals", "provider", "module"]) {
     if (tf[section] !== undefined) walk(tf[section], [section]);
   }
 }

@@ -46,6 +46,7 @@ export interface ProviderSchema {
   readonly provider: { readonly block: SchemaBlock };
   readonly resource_schemas?: Record<string, { readonly block: SchemaBlock }>;
   readonly data_source_schemas?: Record<string, { readonly block: SchemaBlock }>;
+  readonly ephemeral_resource_schemas?: Record<string, { readonly block: SchemaBlock }>;
 }
 
 export interface ProviderSchemasFile {

@@ -10,7 +10,15 @@ import { isPlainObject } from "./value-type";
 /** Resource types Terraform itself provides (terraform.io/builtin/terraform), outside any provider schema. */
 const BUILTIN_TYPES = new Set(["terraform_data", "terraform_remote_state"]);
 
-type Section = "resource" | "data";
+type Section = "resource" | "data" | "ephemeral";
+
+/** Where a provider schema lists each section's types, what the section calls one, and its meta-arguments. */
+const SECTIONS = {
+  resource: { schemas: "resource_schemas", noun: "resource type", kind: "unknown-resource-type", meta: RESOURCE_META },
+  data: { schemas: "data_source_schemas", noun: "data source", kind: "unknown-data-source", meta: DATA_META },
+  // Ephemeral resources (Terraform 1.10+) take the meta-arguments data sources do.
+  ephemeral: { schemas: "ephemeral_resource_schemas", noun: "ephemeral resource", kind: "unknown-ephemeral-resource", meta: DATA_META },
+} as const;
 
 /** Local provider name -> the schema its source address names (undefined when none is committed). */
 class ProviderResolver {
@@ -67,18 +75,15 @@ function checkElements(section: Section, tf: Record<string, unknown>, providers:
         }
         const schema = providers.schemaFor(localProviderOf(type, body), formatPath(path));
         if (!schema) continue;
-        const known = section === "resource" ? schema.resource_schemas ?? {} : schema.data_source_schemas ?? {};
+        const { schemas, noun, kind, meta } = SECTIONS[section];
+        const known = schema[schemas] ?? {};
         const element = known[type];
         if (!element) {
           const guess = closest(type, Object.keys(known));
-          problems.push({
-            kind: section === "resource" ? "unknown-resource-type" : "unknown-data-source",
-            path: formatPath(path),
-            message: `the provider has no ${section === "resource" ? "resource type" : "data source"} "${type}"${guess ? `; did you mean "${guess}"?` : ""}`,
-          });
+          problems.push({ kind, path: formatPath(path), message: `the provider has no ${noun} "${type}"${guess ? `; did you mean "${guess}"?` : ""}` });
           continue;
         }
-        checkBlock(body, element.block, path, section === "resource" ? RESOURCE_META : DATA_META, problems);
+        checkBlock(body, element.block, path, meta, problems);
       }
     }
   }
@@ -123,6 +128,7 @@ export function checkStack(tf: unknown, schemas: ProviderSchemas = loadProviderS
   checkProviders(tf, providers, problems);
   checkElements("resource", tf, providers, problems);
   checkElements("data", tf, providers, problems);
+  checkElements("ephemeral", tf, providers, problems);
   const resourceTypes = new Set([...schemas.values()].flatMap((s) => Object.keys(s.resource_schemas ?? {})));
   checkReferences(tf, resourceTypes, problems);
   return problems;

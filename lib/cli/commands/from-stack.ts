@@ -5,6 +5,7 @@ import { subcommand } from "../commander-output";
 import { singlePair } from "../options/pairs";
 import type { ExitSlot } from "../exit-codes";
 import { readStackServers } from "../stack-source";
+import { readStoredConsoles } from "../stored-urls";
 import type { Terminal } from "../terminal";
 import { withClient } from "./client";
 import { mintConsoles, printConsoles } from "./mint";
@@ -15,6 +16,7 @@ interface FromStackFlags extends MintFlags {
   stack?: string;
   state?: string;
   outputsFile?: string;
+  stored?: boolean;
 }
 
 export function registerFromStack(program: Command, terminal: Terminal, exit: ExitSlot): void {
@@ -22,7 +24,8 @@ export function registerFromStack(program: Command, terminal: Terminal, exit: Ex
     .description("Mint fresh console URLs for every server of a deployed cdktf stack, read from its state or outputs.")
     .option("--stack <name>", "cdktf stack: reads the state file its local backend names, by default terraform.<name>.tfstate (needed when there are several)")
     .addOption(new Option("--state <file>", 'Terraform state (v4) or `terraform show -json` document; "-" reads stdin').conflicts(["outputsFile", "stack"]))
-    .option("--outputs-file <file>", "outputs file of `cdktf deploy --outputs-file` (its server_ids, else the names in console_urls)");
+    .option("--outputs-file <file>", "outputs file of `cdktf deploy --outputs-file` (its server_ids, else the names in console_urls)")
+    .addOption(new Option("--stored", "print the URLs the stack keeps (its osconsole_urls resources, its hook's results, its console_urls output) instead of minting: no cloud is asked, and they may have expired").conflicts(["probe"]));
   addMintOptions(command);
   command.addHelpText(
     "after",
@@ -38,6 +41,7 @@ Examples:
   $ os-console from-stack --state terraform.prod.tfstate -f value
   $ (cd cdktf.out/stacks/prod && terraform show -json) | os-console from-stack --state -
   $ os-console from-stack --outputs-file out.json --stack prod
+  $ os-console from-stack --stack prod --stored -f json      the URLs the state keeps, as minted
 
 --probe opens each URL as a browser would before printing it (see os-console url --help).
 
@@ -45,6 +49,12 @@ Exit codes: 0 every server got a URL (that opens, with --probe), 1 some did not,
 (including a state file that cannot be read or holds no servers).`,
   );
   command.action(async (flags: FromStackFlags) => {
+    if (flags.stored) {
+      const { consoles } = readStoredConsoles(flags, terminal.cwd, () => readFileSync(0, "utf8"));
+      const rows = consoles.map((c) => ({ name: c.name, id: c.id ?? "", address: c.address, protocol: c.protocol ?? "", type: c.type ?? "", url: c.url, mintedAt: c.mintedAt }));
+      exit.code = printConsoles(rows, flags.format, terminal);
+      return;
+    }
     const pair = singlePair(flags.protocol, flags.type);
     const { servers } = readStackServers(flags, terminal.cwd, () => readFileSync(0, "utf8"));
     exit.code = await withClient(flags, terminal, async (client) => {

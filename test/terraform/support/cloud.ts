@@ -4,6 +4,7 @@
  * stack made, whether a console token is live and for which server, and the
  * clean-up that leaves nothing behind whatever a test did.
  */
+import * as fs from "node:fs";
 import { consoleTokenOf } from "../../openstack/support/nova-console-tokens";
 import { passwordToken, send } from "../../openstack/support/raw-http";
 import { realOpenStack } from "../../openstack/support/real-env";
@@ -67,4 +68,23 @@ export async function liveConsole(url: string): Promise<LiveConsole | undefined>
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw new Error(`os-console-auth-tokens answered ${res.status}`);
   return { instanceUuid: (res.body as { console: { instance_uuid: string } }).console.instance_uuid };
+}
+
+/**
+ * What a service's log (in the harness's log folder, e.g. nova-api.log) gains
+ * from now on: call the returned function for the lines written since.
+ */
+export function logFromNow(name: string): () => string {
+  const file = `${realOpenStack().logDir}/${name}`;
+  const start = fs.statSync(file).size;
+  return () => {
+    const fd = fs.openSync(file, "r");
+    try {
+      const gained = Buffer.alloc(Math.max(0, fs.fstatSync(fd).size - start));
+      fs.readSync(fd, gained, 0, gained.length, start);
+      return gained.toString("utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
 }

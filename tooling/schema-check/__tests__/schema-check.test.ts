@@ -224,6 +224,27 @@ describe("schema check catches", () => {
     expectProblem(data, "unknown-data-source", "data.openstack_images_image_v3.x", /did you mean "openstack_images_image_v2"/);
   });
 
+  it("ephemeral blocks against the provider's ephemeral resources: a wrong type, a misspelt or computed argument", () => {
+    const tf: Json = {
+      terraform: { required_providers: { osconsole: { source: "openstack-console.invalid/cdktf/osconsole", version: "0.1.0" } } },
+      provider: { osconsole: [{}] },
+      ephemeral: { osconsole_urls: { ok: { servers: { a: "2adc7bdc-0dbd-49ea-85a9-fe63084c178a" }, timeout: 30 } } },
+    };
+    expect(checkStack(tf)).toEqual([]);
+    // Their references are checked as every section's are.
+    tf.ephemeral = { osconsole_urls: { ok: { servers: { a: "${openstack_compute_instance_v2.web.id}" } } } };
+    expect(checkStack(tf).map((p) => [p.kind, p.path])).toEqual([["undeclared-reference", "ephemeral.osconsole_urls.ok.servers.a"]]);
+    tf.ephemeral = { osconsole_url: { x: { servers: {} } } };
+    expect(checkStack(tf).map((p) => [p.kind, p.path, p.message])).toEqual([
+      ["unknown-ephemeral-resource", "ephemeral.osconsole_url.x", 'the provider has no ephemeral resource "osconsole_url"; did you mean "osconsole_urls"?'],
+    ]);
+    tf.ephemeral = { osconsole_urls: { x: { servers: {}, timeuot: 3, urls: {} } } };
+    expect(checkStack(tf).map((p) => [p.kind, p.path])).toEqual([
+      ["unknown-attribute", "ephemeral.osconsole_urls.x.timeuot"],
+      ["computed-only", "ephemeral.osconsole_urls.x.urls"],
+    ]);
+  });
+
   it("a provider with no committed schema", () => {
     const tf = stack();
     tf.terraform.required_providers.aws = { source: "hashicorp/aws" };
@@ -277,7 +298,11 @@ describe("schema check catches", () => {
 describe("provider schemas", () => {
   it("load from providers/*/schema.json by source address", () => {
     const schemas = loadProviderSchemas();
-    expect([...schemas.keys()].sort()).toEqual(["registry.terraform.io/hashicorp/external", "registry.terraform.io/terraform-provider-openstack/openstack"]);
+    expect([...schemas.keys()].sort()).toEqual([
+      "openstack-console.invalid/cdktf/osconsole",
+      "registry.terraform.io/hashicorp/external",
+      "registry.terraform.io/terraform-provider-openstack/openstack",
+    ]);
     expect(Object.keys(schemas.get("registry.terraform.io/terraform-provider-openstack/openstack")!.resource_schemas!)).toHaveLength(108);
   });
 });
