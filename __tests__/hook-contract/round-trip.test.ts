@@ -180,7 +180,9 @@ describe("one rule set: the construct and the hook refuse the same values with t
   it("any string value is accepted by both or refused by both, for every string option", () => {
     const stringOptions = CONSOLE_OPTION_NAMES.filter((n) => typeof SAMPLES[n] === "string");
     fc.assert(
-      fc.property(fc.constantFrom(...stringOptions), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("vnc", "novnc", "2.8", "2.1000", "/abs/ca.pem", "https://x:1/v2.1", "public", "zed")), (name, value) => {
+      fc.property(fc.constantFrom(...stringOptions), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("vnc", "novnc", "2.8", "2.1000", "/abs/ca.pem", "https://x:1/v2.1", "public", "zed", "${", "$${x}")), (name, value) => {
+        // A whole "${...}" is a Terraform reference: the construct leaves it to Terraform by design.
+        fc.pre(!/(^|[^$])\$\{[^}]*\}/.test(value));
         const { construct, hook } = refusals({ [name]: value });
         return (construct === undefined) === (hook === undefined);
       }),

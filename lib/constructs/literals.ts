@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 
-/** A Terraform interpolation written by hand ("${var.x}"); "$${" is a literal "${". */
-const TERRAFORM_EXPRESSION = /(^|[^$])\$\{/;
+/** A Terraform interpolation written by hand ("${var.x}"); "$${" is a literal "${", and so is one never closed. */
+const TERRAFORM_EXPRESSION = /(^|[^$])\$\{[^}]*\}/;
 
 /**
  * Values known at synth time. Props may carry Terraform references (tokens);
