@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { consoleProviderMirrorPath, CONSOLE_PROVIDER_SOURCE, CONSOLE_PROVIDER_VERSION } from "../../lib/hook-contract";
+import { loadToolsManifest, withTofu } from "../../scripts/terraform-cli";
 import { ROOT } from "../helpers/bundles";
 import { runProgram, type RunResult } from "../helpers/run";
 import { TempTree } from "../helpers/temp-tree";
@@ -18,10 +19,12 @@ export interface Cli {
   readonly path: string;
 }
 
-/** The two CLIs the provider is tested under; OpenTofu's binary from TOFU_BINARY (CI sets it), else the local build. */
+const tools = loadToolsManifest();
+
+/** The two CLIs the provider is tested under, as the project's tools have them (npm run terraform:tools builds OpenTofu). */
 export const CLIS: readonly Cli[] = [
-  { name: "terraform", path: process.env.TERRAFORM_BINARY ?? "/usr/local/bin/terraform" },
-  { name: "tofu", path: process.env.TOFU_BINARY ?? "/work/tofu-tools/bin/tofu" },
+  { name: "terraform", path: tools.cli.name === "terraform" ? tools.cli.path : "terraform" },
+  { name: "tofu", path: withTofu(tools).cli.path },
 ];
 
 const ARCH: Record<string, string> = { x64: "amd64", arm64: "arm64" };
