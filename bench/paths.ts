@@ -6,6 +6,7 @@ export const ROOT = path.resolve(__dirname, "..");
 export const HOOK_BUNDLE = path.join(ROOT, "dist", "hook", "console-hook.js");
 export const CLI_LAUNCHER = path.join(ROOT, "bin", "os-console.js");
 export const CLI_BUNDLE = path.join(ROOT, "dist", "cli", "os-console.js");
+export const PROVIDER_BUNDLE = path.join(ROOT, "dist", "provider", "terraform-provider-osconsole.js");
 
 /** Fails with the fix when a bundle is missing, rather than timing an error. */
 export function requireBundle(file: string): string {
