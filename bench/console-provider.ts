@@ -23,7 +23,7 @@ import { findTerraform } from "../scripts/terraform-cli";
 import { expectSuccess, runChild, type ChildResult } from "./child";
 import { EmulatorProcess, type RequestCounts } from "./emulator-client";
 import { hookOnce, type Server } from "./fleet";
-import { envWith, HOOK_BUNDLE, PROVIDER_BUNDLE, requireBundle, ROOT } from "./paths";
+import { envWith, HOOK_BUNDLE, pathWithNode, PROVIDER_BUNDLE, requireBundle, ROOT } from "./paths";
 import { ratio, repeat, summarize, type Summary } from "./stats";
 
 const STACK = "bench-provider";
@@ -147,7 +147,8 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
   const emulator = await EmulatorProcess.start(0);
   try {
     const cloud = { emulator, env: envWith(emulator.handle.env) };
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, ...emulator.handle.env, ...tools.env, TF_IN_AUTOMATION: "1" };
+    // The tools' PATH (their bin first), with this Node before it for the provider's `#!/usr/bin/env node`.
+    const env: NodeJS.ProcessEnv = { HOME: work, ...emulator.handle.env, ...tools.env, PATH: pathWithNode(tools.env.PATH), TF_IN_AUTOMATION: "1" };
     const stack = (side: string): string => path.join(work, side, "cdktf.out", "stacks", STACK);
     const tf = (side: string, args: string[]) => runChild(tools.terraform, args, { cwd: stack(side), env, timeoutMs: 1_800_000 });
     for (const [side, consoles] of [["console", true], ["plain", false]] as const) {

@@ -16,6 +16,15 @@ export function requireBundle(file: string): string {
   return file;
 }
 
+/**
+ * PATH with this Node's folder first: the provider bundle starts through
+ * `#!/usr/bin/env node`, and must find the Node the bench runs on, whatever PATH
+ * the bench was given.
+ */
+export function pathWithNode(base = process.env.PATH ?? "/usr/bin:/bin"): string {
+  return [path.dirname(process.execPath), base].join(path.delimiter);
+}
+
 /** The first `name` on PATH, or null: the bench measures other tools only where installed. */
 export function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {

@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { createServerIdentity } from "../lib/provider/plugin/certificate";
 import { MAGIC_COOKIE } from "../lib/provider/plugin/handshake";
 import { expectSuccess, runChild } from "./child";
-import { PROVIDER_BUNDLE, requireBundle, ROOT } from "./paths";
+import { pathWithNode, PROVIDER_BUNDLE, requireBundle, ROOT } from "./paths";
 import { repeat, round, summarize, type Summary } from "./stats";
 
 const SAMPLES_PER_RUN = 3;
@@ -29,7 +29,7 @@ export interface ProviderStartupFigures {
 /** What Terraform gives the plugin: the cookie, protocol 6, a port range, and its own client certificate (AutoMTLS). */
 function pluginEnv(clientCertPem: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
+    PATH: pathWithNode(),
     TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
     PLUGIN_PROTOCOL_VERSIONS: "6",
     PLUGIN_MIN_PORT: "10000",
