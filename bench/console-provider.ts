@@ -20,7 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { findTerraform } from "../scripts/terraform-cli";
-import { expectSuccess, runChild, type ChildResult } from "./child";
+import { expectSuccess, expectTerraformSuccess, runChild } from "./child";
 import { EmulatorProcess, type RequestCounts } from "./emulator-client";
 import { hookOnce, type Server } from "./fleet";
 import { envWith, HOOK_BUNDLE, pathWithNode, PROVIDER_BUNDLE, requireBundle, ROOT } from "./paths";
@@ -75,17 +75,6 @@ fleets:
     flavorName: m1.tiny
     networkMode: none   # the emulator's private network is a /24: no ports, so no limit on the fleet
 ${consoles ? "    console: { protocol: vnc, type: novnc }   # mode resource, the default\n" : ""}`;
-}
-
-/** With `-json`, Terraform's errors are diagnostics on stdout: the first error's summary and detail. */
-function succeeded(what: string, result: ChildResult): ChildResult {
-  if (result.code === 0) return result;
-  for (const line of result.stdout.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const event = JSON.parse(line) as { "@level"?: string; diagnostic?: { summary?: string; detail?: string } };
-    if (event["@level"] === "error" && event.diagnostic) throw new Error(`bench: ${what} failed: ${event.diagnostic.summary ?? ""}: ${(event.diagnostic.detail ?? "").slice(0, 300)}`);
-  }
-  return expectSuccess(what, result);
 }
 
 /**
@@ -162,7 +151,7 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
 
     log(`console provider: terraform apply of ${servers} servers with a console in resource mode (-parallelism=${parallelism})`);
     const t0 = performance.now();
-    const deploy = succeeded("terraform apply", await tf("console", ["apply", "-auto-approve", "-input=false", "-json", `-parallelism=${parallelism}`]));
+    const deploy = expectTerraformSuccess("terraform apply", await tf("console", ["apply", "-auto-approve", "-input=false", "-json", `-parallelism=${parallelism}`]));
     const deployMs = Math.round(performance.now() - t0);
     const state = expectSuccess("terraform state pull", await tf("console", ["state", "pull"])).stdout;
     const { address, servers: minted } = consoleServers(state);
@@ -172,7 +161,7 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
     fs.writeFileSync(path.join(work, "deployed.tfstate"), state);
     expectSuccess("terraform state push (plain)", await tf("plain", ["state", "push", "-no-color", path.join(work, "deployed.tfstate")]));
     expectSuccess("terraform state rm (plain)", await tf("plain", ["state", "rm", "-no-color", address]));
-    succeeded("terraform apply (plain: outputs only)", await tf("plain", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false"]));
+    expectTerraformSuccess("terraform apply (plain: outputs only)", await tf("plain", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false"]));
 
     // -detailed-exitcode: 0 is "no changes", so both plans did the same work on an up-to-date fleet.
     const plan = async (side: string): Promise<number> => {
@@ -189,7 +178,7 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
     log(`console provider: the console step of apply -replace against the hook on the same servers (${settings.warmup} warm-up + ${settings.runs} runs)`);
     const steps = await repeat(settings.warmup, settings.runs, async () => {
       const step = await counted(emulator, async () => {
-        const apply = succeeded("terraform apply -replace", await tf("console", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false", `-replace=${address}`, `-parallelism=${parallelism}`]));
+        const apply = expectTerraformSuccess("terraform apply -replace", await tf("console", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false", `-replace=${address}`, `-parallelism=${parallelism}`]));
         return consoleStepMs(apply.stdout);
       });
       return { step, hook: await hookOnce(cloud, minted) };
