@@ -15,7 +15,7 @@ import { findTerraform } from "../scripts/terraform-cli";
 import { passwordToken, send } from "../test/openstack/support/raw-http";
 import { passwordEnv, realOpenStack } from "../test/openstack/support/real-env";
 import { removeServersNamed } from "../test/terraform/support/cloud";
-import { expectSuccess, runChild, type ChildResult } from "./child";
+import { expectSuccess, expectTerraformSuccess, runChild } from "./child";
 import { ROOT } from "./paths";
 import { ratio } from "./stats";
 
@@ -44,17 +44,6 @@ fleets:
     networkMode: none
     console: { mode: data-source, protocol: vnc, type: novnc }   # the data source's read is what this measures
 `;
-}
-
-/** With `-json`, Terraform's errors are diagnostics on stdout: the first error's summary and detail. */
-function succeeded(what: string, result: ChildResult): ChildResult {
-  if (result.code === 0) return result;
-  for (const line of result.stdout.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const event = JSON.parse(line) as { "@level"?: string; diagnostic?: { summary?: string; detail?: string } };
-    if (event["@level"] === "error" && event.diagnostic) throw new Error(`bench: ${what} failed: ${event.diagnostic.summary ?? ""}: ${(event.diagnostic.detail ?? "").slice(0, 300)}`);
-  }
-  return expectSuccess(what, result);
 }
 
 /** The console read's span in a `-json` log: first "Reading..." of a data.external to its last "Read complete". */
@@ -106,11 +95,11 @@ export async function measureApply(servers: number, log: (line: string) => void)
     expectSuccess("terraform init", await tf(["init", "-input=false", "-no-color"]));
     log(`apply: terraform apply of ${servers} servers with a console on real Nova`);
     let t0 = performance.now();
-    const apply = succeeded("terraform apply", await tf(["apply", "-auto-approve", "-input=false", "-json"]));
+    const apply = expectTerraformSuccess("terraform apply", await tf(["apply", "-auto-approve", "-input=false", "-json"]));
     const applyMs = Math.round(performance.now() - t0);
     log("apply: terraform plan right after");
     t0 = performance.now();
-    const plan = succeeded("terraform plan", await tf(["plan", "-input=false", "-json"]));
+    const plan = expectTerraformSuccess("terraform plan", await tf(["plan", "-input=false", "-json"]));
     const planMs = Math.round(performance.now() - t0);
     const applyRead = consoleReadMs(apply.stdout);
     const planRead = consoleReadMs(plan.stdout);

@@ -25,9 +25,11 @@ export interface BenchOptions {
   sections: Section[];
   /** Fleet sizes on the real harness's Nova (only with --real-openstack). */
   realSizes: number[];
+  /** Servers of the fleet Terraform deploys for the console provider's rows. */
+  providerServers: number;
 }
 
-const SECTIONS = ["fleet", "realistic", "openstack", "startup", "synth", "real_nova"] as const;
+const SECTIONS = ["fleet", "realistic", "openstack", "startup", "synth", "provider", "real_nova"] as const;
 /** Sections --only and the default choose from; real_nova runs only with --real-openstack. */
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== "real_nova");
 export type Section = (typeof SECTIONS)[number];
@@ -43,7 +45,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --out FILE              JSON figures (default bench-results.json)
   --per-process-cap N     largest fleet run with one hook process per server; larger ones are scaled (default 10, one wave at Terraform's -parallelism)
   --openstack-servers N   servers timed with \`openstack console url show\` when installed (default 10)
-  --only LIST             sections to run: fleet,realistic,openstack,startup,synth (default all)
+  --provider-servers N    servers Terraform deploys to the emulator for the console provider's plan and apply rows (default 1000)
+  --only LIST             sections to run: fleet,realistic,openstack,startup,synth,provider (default all)
   --real-openstack        also the real harness's Nova (test/real-openstack up, run as root): the hook against a bare fresh-token loop and the loop with warm-up
   --real-sizes LIST       fleet sizes on real Nova (default 10,40,200)`;
 
@@ -61,6 +64,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         out: { type: "string", default: "bench-results.json" },
         "per-process-cap": { type: "string", default: "10" },
         "openstack-servers": { type: "string", default: "10" },
+        "provider-servers": { type: "string", default: "1000" },
         only: { type: "string", default: DEFAULT_SECTIONS.join(",") },
         "real-openstack": { type: "boolean", default: false },
         "real-sizes": { type: "string", default: "10,40,200" },
@@ -85,6 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     openstackServers: integer("--openstack-servers", v["openstack-servers"], 1),
     sections: [...sectionList(v.only), ...(v["real-openstack"] ? (["real_nova"] as const) : [])],
     realSizes: positiveList("--real-sizes", v["real-sizes"]),
+    providerServers: integer("--provider-servers", v["provider-servers"], 1),
   };
 }
 

@@ -59,3 +59,14 @@ export function expectSuccess(what: string, result: ChildResult): ChildResult {
   }
   return result;
 }
+
+/** With `-json`, Terraform's errors are diagnostics on stdout: fails with the first error's summary and detail. */
+export function expectTerraformSuccess(what: string, result: ChildResult): ChildResult {
+  if (result.code === 0) return result;
+  for (const line of result.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const event = JSON.parse(line) as { "@level"?: string; diagnostic?: { summary?: string; detail?: string } };
+    if (event["@level"] === "error" && event.diagnostic) throw new Error(`bench: ${what} failed: ${event.diagnostic.summary ?? ""}: ${(event.diagnostic.detail ?? "").slice(0, 300)}`);
+  }
+  return expectSuccess(what, result);
+}

@@ -6,6 +6,7 @@ export const ROOT = path.resolve(__dirname, "..");
 export const HOOK_BUNDLE = path.join(ROOT, "dist", "hook", "console-hook.js");
 export const CLI_LAUNCHER = path.join(ROOT, "bin", "os-console.js");
 export const CLI_BUNDLE = path.join(ROOT, "dist", "cli", "os-console.js");
+export const PROVIDER_BUNDLE = path.join(ROOT, "dist", "provider", "terraform-provider-osconsole.js");
 
 /** Fails with the fix when a bundle is missing, rather than timing an error. */
 export function requireBundle(file: string): string {
@@ -13,6 +14,15 @@ export function requireBundle(file: string): string {
     throw new Error(`bench: ${path.relative(ROOT, file)} is missing; run \`npm run build\` first`);
   }
   return file;
+}
+
+/**
+ * PATH with this Node's folder first: the provider bundle starts through
+ * `#!/usr/bin/env node`, and must find the Node the bench runs on, whatever PATH
+ * the bench was given.
+ */
+export function pathWithNode(base = process.env.PATH ?? "/usr/bin:/bin"): string {
+  return [path.dirname(process.execPath), base].join(path.delimiter);
 }
 
 /** The first `name` on PATH, or null: the bench measures other tools only where installed. */

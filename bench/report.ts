@@ -5,6 +5,7 @@ import type { FleetRow, VariantFigures } from "./fleet";
 import type { RealNovaFigures } from "./real-nova";
 import type { RealisticRow } from "./realistic";
 import type { Figures, TargetResult } from "./targets";
+import { NO_TOOLS, type ProviderPlanFigures } from "./console-provider";
 
 /** No colours: the report is read in CI logs and files as often as on terminals. */
 const PLAIN = { head: [], border: [] };
@@ -44,6 +45,15 @@ export function renderReport(f: Figures, sections: readonly Section[], targets: 
     parts.push(
       `Hook start-up (empty fleet): hook ${range(s.hook.median, s.hook.min, s.hook.max)} ms, node -e 0 ${range(s.node.median, s.node.min, s.node.max)} ms, delta ${signed(s.delta_ms)} ms`,
     );
+  }
+  if (f.provider_startup) {
+    const s = f.provider_startup;
+    parts.push(
+      `Console provider start-up (spawn to its handshake line, mutual TLS): provider ${range(s.provider.median, s.provider.min, s.provider.max)} ms, node -e 0 ${range(s.node.median, s.node.min, s.node.max)} ms, delta ${signed(s.delta_ms)} ms`,
+    );
+  }
+  if (sections.includes("provider")) {
+    parts.push(f.console_provider ? providerTable(f.console_provider) : `Console provider: not measured, ${NO_TOOLS} (npm run terraform:tools, or TERRAFORM_TOOLS_DIR)`);
   }
   if (f.synth) {
     const t = new Table({
@@ -89,6 +99,30 @@ function fleetTable(rows: FleetRow[]): string {
     ]);
   }
   return `Console minting (median, min–max, ms)\n${t.toString()}`;
+}
+
+function providerTable(p: ProviderPlanFigures): string {
+  const t = new Table({ style: PLAIN, head: ["step", "resource mode ms", "against ms", "ratio", "console req.", "token req."] });
+  t.push([
+    "terraform plan of the deployed fleet",
+    range(p.resource_plan.median, p.resource_plan.min, p.resource_plan.max),
+    `${range(p.plain_plan.median, p.plain_plan.min, p.plain_plan.max)} (no consoles)`,
+    p.plan_ratio,
+    p.resource_plan_console_requests,
+    `${p.resource_plan_token_requests} (without: ${p.plain_plan_token_requests})`,
+  ]);
+  t.push([
+    "apply's console step (osconsole_urls create)",
+    range(p.console_step.median, p.console_step.min, p.console_step.max),
+    `${range(p.hook.median, p.hook.min, p.hook.max)} (the hook)`,
+    p.console_step_ratio,
+    p.console_step_console_requests,
+    "",
+  ]);
+  return (
+    `Console provider on ${p.servers} servers Terraform deployed to the emulator (median, min–max, ms)\n${t.toString()}\n` +
+    `The deploy (apply -parallelism=${p.deploy_parallelism}): ${p.deploy_ms} ms, of which the console step ${p.deploy_console_step_ms} ms`
+  );
 }
 
 function realisticTable(rows: RealisticRow[]): string {

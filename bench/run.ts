@@ -25,6 +25,8 @@ import { measureApply } from "./apply";
 const APPLY_SERVERS = 20;
 import { realisticRow } from "./realistic";
 import { measureStartup } from "./startup";
+import { measureProviderPlan, providerToolsProblem } from "./console-provider";
+import { measureProviderStartup } from "./provider-startup";
 import { measureSynth } from "./synth/measure";
 import { measureThumbnails } from "./thumbnails";
 import { checkTargets, type Figures } from "./targets";
@@ -45,7 +47,19 @@ async function withEmulator<T>(servers: number, use: (emulator: EmulatorProcess)
 }
 
 async function measure(options: BenchOptions): Promise<Figures> {
-  const figures: Figures = { fleet: null, realistic_fleet: null, real_nova: null, apply: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: CLIENT_CONCURRENCY };
+  const figures: Figures = {
+    fleet: null,
+    realistic_fleet: null,
+    real_nova: null,
+    apply: null,
+    startup: null,
+    synth: null,
+    openstack_cli: null,
+    thumbnails: null,
+    console_provider: null,
+    provider_startup: null,
+    concurrency: CLIENT_CONCURRENCY,
+  };
   const wants = (section: BenchOptions["sections"][number]): boolean => options.sections.includes(section);
   if (wants("fleet")) {
     const floor = await buildFloorBundle();
@@ -109,6 +123,13 @@ async function measure(options: BenchOptions): Promise<Figures> {
     log("hook start-up against node -e 0");
     // An empty fleet must not touch the cloud, so it gets no OpenStack settings at all.
     figures.startup = await measureStartup(envWith({}), options.runs, options.warmup);
+    log("console provider start-up to its handshake line against node -e 0");
+    figures.provider_startup = await measureProviderStartup(options.runs, options.warmup);
+  }
+  if (wants("provider")) {
+    const problem = providerToolsProblem();
+    if (problem === undefined) figures.console_provider = await measureProviderPlan(options.providerServers, options, log);
+    else log(`console provider: not measured, ${problem}`);
   }
   if (wants("synth")) figures.synth = await measureSynth(options.synthSizes, options.runs, options.warmup, log);
   return figures;

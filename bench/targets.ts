@@ -10,6 +10,8 @@ import type { StartupFigures } from "./startup";
 import type { SynthRow } from "./synth/measure";
 import type { ApplyFigures } from "./apply";
 import type { ThumbnailFigures } from "./thumbnails";
+import type { ProviderPlanFigures } from "./console-provider";
+import type { ProviderStartupFigures } from "./provider-startup";
 
 const TARGETS = {
   fleetServers: 1000,
@@ -27,6 +29,11 @@ const TARGETS = {
   realOverWarmup: 1.1,
   realBareServers: 40,
   realOverBare: 0.6,
+  providerServers: 1000,
+  providerPlanConsoleRequests: 0,
+  providerPlanRatio: 1.05,
+  providerStepOverHook: 1.1,
+  providerStartupDeltaMs: 100,
 } as const;
 
 export type TargetStatus = "PASS" | "MISS" | "NOT MEASURED";
@@ -47,6 +54,10 @@ export interface Figures {
   thumbnails: ThumbnailFigures | null;
   /** `terraform apply` and the plan after it on real Nova, with the console data source's share (--real-openstack). */
   apply: ApplyFigures | null;
+  /** The console provider on a fleet Terraform deployed to the emulator: the plan in resource mode, the console step of an apply. */
+  console_provider?: ProviderPlanFigures | null;
+  /** The console provider's start-up to its handshake line (startup section). */
+  provider_startup?: ProviderStartupFigures | null;
   /** The client's concurrency the rows ran at (what in-flight counts are checked against). */
   concurrency: number;
 }
@@ -89,6 +100,7 @@ export function checkTargets(f: Figures): TargetResult[] {
       ? check(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, `${f.startup.delta_ms >= 0 ? "+" : ""}${f.startup.delta_ms} ms`, f.startup.delta_ms <= t.startupDeltaMs)
       : missing(`hook start-up <= node -e 0 + ${t.startupDeltaMs} ms`, "startup section not run"),
   );
+  results.push(...providerTargets(f));
   const synth = f.synth?.find((r) => r.servers === t.synthServers);
   const noSynth = f.synth === null ? "synth section not run" : `--synth-sizes without ${t.synthServers}`;
   results.push(
@@ -112,6 +124,33 @@ export function checkTargets(f: Figures): TargetResult[] {
       ? check(thumbTarget, `${shots.peak_rss_mb} MB`, shots.peak_rss_mb < t.thumbnailPeakMb)
       : missing(thumbTarget, shots ? `measured on ${shots.servers} servers` : f.fleet === null ? "fleet section not run" : `--sizes without ${t.thumbnailServers}`),
   );
+  return results;
+}
+
+function providerTargets(f: Figures): TargetResult[] {
+  const t = TARGETS;
+  const p = f.console_provider;
+  const at = p?.servers === t.providerServers ? p : undefined;
+  const none = p ? `measured on ${p.servers} servers` : "provider section not run, or the Terraform tools are not installed";
+  const fleet = `console provider, fleet of ${t.providerServers}`;
+  const results = [
+    at
+      ? check(`${fleet}: resource-mode plan's console requests = ${t.providerPlanConsoleRequests}`, `${at.resource_plan_console_requests}`, at.resource_plan_console_requests === t.providerPlanConsoleRequests)
+      : missing(`${fleet}: resource-mode plan's console requests = ${t.providerPlanConsoleRequests}`, none),
+    // terraform-provider-openstack logs in at every plan; the console provider must add no token of its own.
+    at
+      ? check(`${fleet}: resource-mode plan's token requests = the plan's without consoles`, `${at.resource_plan_token_requests} (without: ${at.plain_plan_token_requests})`, at.resource_plan_token_requests === at.plain_plan_token_requests)
+      : missing(`${fleet}: resource-mode plan's token requests = the plan's without consoles`, none),
+    at
+      ? check(`${fleet}: plan, resource mode/without consoles <= ${t.providerPlanRatio}`, `${at.plan_ratio}`, at.plan_ratio <= t.providerPlanRatio)
+      : missing(`${fleet}: plan, resource mode/without consoles <= ${t.providerPlanRatio}`, none),
+    at
+      ? check(`${fleet}: apply's console step/the hook <= ${t.providerStepOverHook}`, `${at.console_step_ratio}`, at.console_step_ratio <= t.providerStepOverHook)
+      : missing(`${fleet}: apply's console step/the hook <= ${t.providerStepOverHook}`, none),
+  ];
+  const s = f.provider_startup;
+  const startup = `console provider start-up to its handshake <= node -e 0 + ${t.providerStartupDeltaMs} ms`;
+  results.push(s ? check(startup, `${s.delta_ms >= 0 ? "+" : ""}${s.delta_ms} ms`, s.delta_ms <= t.providerStartupDeltaMs) : missing(startup, "startup section not run"));
   return results;
 }
 

@@ -7,6 +7,8 @@ import { ratio, summarize, repeat } from "../../bench/stats";
 import { shapeDifference, type SynthRow } from "../../bench/synth/measure";
 import { checkTargets, type Figures } from "../../bench/targets";
 import type { RealisticRow } from "../../bench/realistic";
+import { consoleStepMs, type ProviderPlanFigures } from "../../bench/console-provider";
+import type { ProviderStartupFigures } from "../../bench/provider-startup";
 
 describe("summarize", () => {
   it("takes the median of odd and even sample counts, with min and max", () => {
@@ -44,7 +46,13 @@ describe("repeat", () => {
 describe("parseBenchArgs", () => {
   it("defaults to the issue's sizes", () => {
     const o = parseBenchArgs([]);
-    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections]).toEqual([[1, 100, 1000], [10, 100, 1000], [10, 100, 1000, 10000], ["fleet", "realistic", "openstack", "startup", "synth"]]);
+    expect([o.sizes, o.realisticSizes, o.synthSizes, o.sections, o.providerServers]).toEqual([
+      [1, 100, 1000],
+      [10, 100, 1000],
+      [10, 100, 1000, 10000],
+      ["fleet", "realistic", "openstack", "startup", "synth", "provider"],
+      1000,
+    ]);
   });
 
   it("adds the real-Nova rows only with --real-openstack", () => {
@@ -127,12 +135,71 @@ const realisticRow = (servers: number, hookMs: number, idealMs: number, inFlight
   };
 };
 
+describe("consoleStepMs (the osconsole_urls step of an apply, from Terraform's -json log)", () => {
+  const event = (type: string, resourceType: string, at: string, action = "create") =>
+    JSON.stringify({ "@level": "info", "@timestamp": `2026-12-07T06:00:${at}Z`, type, hook: { resource: { addr: `${resourceType}.x`, resource_type: resourceType }, action } });
+
+  it("spans the first apply_start of an osconsole_urls create to its last apply_complete, ignoring other resources, the replaced one's delete and other lines", () => {
+    const log = [
+      "not json",
+      event("apply_start", "osconsole_urls", "00.000000", "delete"),
+      event("apply_complete", "osconsole_urls", "00.100000", "delete"),
+      event("apply_start", "openstack_compute_instance_v2", "00.000000"),
+      event("apply_start", "osconsole_urls", "01.250000"),
+      event("apply_complete", "openstack_compute_instance_v2", "09.000000"),
+      event("apply_complete", "osconsole_urls", "02.500500"),
+    ].join("\n");
+    expect(consoleStepMs(log)).toBe(1250);
+  });
+
+  it("refuses a log without the console's create", () => {
+    expect(() => consoleStepMs(event("apply_start", "osconsole_urls", "00.000000", "delete"))).toThrow(/shows no osconsole_urls create/);
+  });
+});
+
+const providerPlan = (servers: number, m: { resourcePlan: number; plainPlan: number; consoles: number; tokens: number; step: number; hook: number }): ProviderPlanFigures => ({
+  servers,
+  deploy_parallelism: servers,
+  deploy_ms: 1,
+  deploy_console_step_ms: 1,
+  resource_plan: summarize([m.resourcePlan]),
+  plain_plan: summarize([m.plainPlan]),
+  plan_ratio: ratio(m.resourcePlan, m.plainPlan),
+  resource_plan_console_requests: m.consoles,
+  resource_plan_token_requests: m.tokens,
+  plain_plan_token_requests: 1,
+  console_step: summarize([m.step]),
+  hook: summarize([m.hook]),
+  console_step_ratio: ratio(m.step, m.hook),
+  console_step_console_requests: servers,
+});
+
+const providerStartup = (provider: number, node: number): ProviderStartupFigures => ({
+  provider_ms: provider,
+  node_ms: node,
+  delta_ms: provider - node,
+  provider: summarize([provider]),
+  node: summarize([node]),
+});
+
 describe("checkTargets", () => {
   const figures = (over: Partial<Figures>): Figures => ({ fleet: null, realistic_fleet: null, real_nova: null, apply: null, startup: null, synth: null, openstack_cli: null, thumbnails: null, concurrency: 16, ...over });
   const thumbnails = (servers: number, peakMb: number) => ({ servers, wall_ms: { median: 1, min: 1, max: 1, samples: [1] }, peak_rss_mb: peakMb, thumbnails_written: servers });
   const status = (f: Figures): string[] => checkTargets(f).map((t) => `${t.status}: ${t.target}`);
   /** Every section measured at the targets' sizes (fleet and synth of 1000; floor 1000 ms, node 50 ms, hook 100 ms per URL). */
-  const allMeasured = (m: { hookMs: number; tokens: number; startupMs: number; synthRatio: number; peakMb: number; cliPerUrlMs: number; thumbPeakMb: number; realisticHookMs: number; inFlight: number }): Figures =>
+  const allMeasured = (m: {
+    hookMs: number;
+    tokens: number;
+    startupMs: number;
+    synthRatio: number;
+    peakMb: number;
+    cliPerUrlMs: number;
+    thumbPeakMb: number;
+    realisticHookMs: number;
+    inFlight: number;
+    provider: Parameters<typeof providerPlan>[1];
+    providerStartupMs: number;
+  }): Figures =>
     figures({
       fleet: [fleetRow(1000, m.hookMs, 1000, m.tokens)],
       startup: startup(m.startupMs, 50),
@@ -140,16 +207,18 @@ describe("checkTargets", () => {
       openstack_cli: openstackCli(m.cliPerUrlMs, 100),
       thumbnails: thumbnails(1000, m.thumbPeakMb),
       realistic_fleet: [realisticRow(100, m.realisticHookMs, 1000, m.inFlight), realisticRow(1000, m.realisticHookMs, 1000, m.inFlight)],
+      console_provider: providerPlan(1000, m.provider),
+      provider_startup: providerStartup(m.providerStartupMs, 50),
     });
 
   it("passes figures within every target", () => {
-    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, thumbPeakMb: 299, realisticHookMs: 1150, inFlight: 16 });
+    const f = allMeasured({ hookMs: 1250, tokens: 1, startupMs: 100, synthRatio: 1.3, peakMb: 1023, cliPerUrlMs: 2000, thumbPeakMb: 299, realisticHookMs: 1150, inFlight: 16, provider: { resourcePlan: 1050, plainPlan: 1000, consoles: 0, tokens: 1, step: 1100, hook: 1000 }, providerStartupMs: 150 });
     expect(checkTargets(f).every((t) => t.status === "PASS")).toBe(true);
   });
 
   it("misses each target just beyond it", () => {
-    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, thumbPeakMb: 300, realisticHookMs: 1160, inFlight: 15 });
-    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(11).fill("MISS"));
+    const f = allMeasured({ hookMs: 1260, tokens: 2, startupMs: 101, synthRatio: 1.31, peakMb: 1024, cliPerUrlMs: 1990, thumbPeakMb: 300, realisticHookMs: 1160, inFlight: 15, provider: { resourcePlan: 1060, plainPlan: 1000, consoles: 1, tokens: 2, step: 1110, hook: 1000 }, providerStartupMs: 151 });
+    expect(checkTargets(f).map((t) => t.status)).toEqual(Array(16).fill("MISS"));
   });
 
   it("checks the real-Nova rows against the loops of the same run", () => {
@@ -170,6 +239,11 @@ describe("checkTargets", () => {
     ]);
   });
 
+  it("checks the console provider's rows only at the target's fleet, and says on what size they were measured otherwise", () => {
+    const small = figures({ console_provider: providerPlan(3, { resourcePlan: 1, plainPlan: 1, consoles: 0, tokens: 1, step: 1, hook: 1 }) });
+    expect(checkTargets(small).filter((t) => t.target.startsWith("console provider, fleet")).map((t) => `${t.status}: ${t.measured}`)).toEqual(Array(4).fill("NOT MEASURED: measured on 3 servers"));
+  });
+
   it("says a target was not measured when its size was not run, never that it passed", () => {
     const f = figures({ fleet: [fleetRow(100, 100, 100, 1)], synth: [synthRow(100, 1, 100)] });
     expect(status(f)).toEqual([
@@ -180,6 +254,11 @@ describe("checkTargets", () => {
       "NOT MEASURED: realistic fleet of 1000: hook/ideal <= 1.15",
       "NOT MEASURED: realistic fleet of 1000: consoles in flight reach the concurrency (16)",
       "NOT MEASURED: hook start-up <= node -e 0 + 50 ms",
+      "NOT MEASURED: console provider, fleet of 1000: resource-mode plan's console requests = 0",
+      "NOT MEASURED: console provider, fleet of 1000: resource-mode plan's token requests = the plan's without consoles",
+      "NOT MEASURED: console provider, fleet of 1000: plan, resource mode/without consoles <= 1.05",
+      "NOT MEASURED: console provider, fleet of 1000: apply's console step/the hook <= 1.1",
+      "NOT MEASURED: console provider start-up to its handshake <= node -e 0 + 100 ms",
       "NOT MEASURED: synth of 1000: project/plain <= 1.3",
       "NOT MEASURED: synth of 1000: peak memory < 1024 MB",
       "NOT MEASURED: per URL: hook >= 20x faster than openstack CLI",

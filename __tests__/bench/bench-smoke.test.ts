@@ -12,12 +12,13 @@ import type { BenchResults } from "../../bench/results";
 
 const root = path.resolve(__dirname, "..", "..");
 // The bench starts node by its absolute path, so PATH only decides whether `openstack` is found.
-const bench = (args: string[], PATH = process.env.PATH) =>
+// The console provider's rows run the project's Terraform tools (TERRAFORM_TOOLS_DIR where the checkout has no .tools/).
+const bench = (args: string[], PATH = process.env.PATH, env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench", "run.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
-    timeout: 90_000,
-    env: { ...process.env, PATH },
+    timeout: 240_000,
+    env: { ...process.env, PATH, ...env },
   });
 
 /**
@@ -46,12 +47,12 @@ describe("npm run bench, tiny sizes", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-smoke-"));
     fakeOpenstack(dir);
     const out = path.join(dir, "figures.json");
-    const args = ["--sizes", "3", "--realistic-sizes", "3", "--synth-sizes", "2", "--runs", "1", "--warmup", "0", "--per-process-cap", "2", "--openstack-servers", "2"];
+    const args = ["--sizes", "3", "--realistic-sizes", "3", "--synth-sizes", "2", "--runs", "1", "--warmup", "0", "--per-process-cap", "2", "--openstack-servers", "2", "--provider-servers", "3"];
     const result = bench([...args, "--out", out], dir);
     if (result.status !== 0) throw new Error(`bench exited ${result.status}: ${result.stderr}`);
     stdout = result.stdout;
     json = JSON.parse(fs.readFileSync(out, "utf8"));
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -100,6 +101,29 @@ describe("npm run bench, tiny sizes", () => {
     expect(positive(json.startup?.node_ms)).toBe(true);
   });
 
+  it("times the console provider's start-up to its handshake line against bare node", () => {
+    expect(positive(json.provider_startup?.provider_ms)).toBe(true);
+    expect(positive(json.provider_startup?.node_ms)).toBe(true);
+    expect(stdout).toMatch(/Console provider start-up \(spawn to its handshake line, mutual TLS\): provider .* ms, node -e 0 .* ms, delta [+-][\d.]+ ms/);
+  });
+
+  it("plans a fleet Terraform deployed in resource mode against the same servers without consoles: no console request, no token of ours", () => {
+    const p = json.console_provider;
+    expect(p?.servers).toBe(3);
+    for (const key of ["deploy_ms", "plan_ratio", "console_step_ratio"] as const) expect([key, positive(p?.[key])]).toEqual([key, true]);
+    expect([positive(p?.resource_plan.median), positive(p?.plain_plan.median)]).toEqual([true, true]);
+    expect(p?.resource_plan_console_requests).toBe(0);
+    // terraform-provider-openstack logs in at each plan, with or without consoles; the console provider adds nothing.
+    expect(p?.resource_plan_token_requests).toBe(p?.plain_plan_token_requests);
+    expect(stdout).toMatch(/Console provider on 3 servers Terraform deployed to the emulator/);
+  });
+
+  it("times the apply's console step from Terraform's log against the hook minting the same servers", () => {
+    const p = json.console_provider;
+    expect([positive(p?.console_step.median), positive(p?.hook.median), positive(p?.deploy_console_step_ms)]).toEqual([true, true, true]);
+    expect(p?.console_step_console_requests).toBe(3);
+  });
+
   it("times synth through the constructs and the plain stack, with peak memory and each run's ratio", () => {
     expect(json.synth).toHaveLength(1);
     const row = json.synth?.[0];
@@ -122,7 +146,7 @@ describe("npm run bench, tiny sizes", () => {
     expect(json.targets.length).toBeGreaterThanOrEqual(6);
     for (const t of json.targets) expect(["PASS", "MISS", "NOT MEASURED"]).toContain(t.status);
     // The issue's targets are at 1,000 servers, which this run does not reach: they must not pass.
-    expect(json.targets.filter((t) => /1000/.test(t.target)).map((t) => t.status)).toEqual(Array(7).fill("NOT MEASURED"));
+    expect(json.targets.filter((t) => /1000/.test(t.target)).map((t) => t.status)).toEqual(Array(11).fill("NOT MEASURED"));
   });
 });
 
@@ -141,10 +165,29 @@ describe("npm run bench without the openstack command", () => {
   });
 });
 
+describe("npm run bench without the project's Terraform tools", () => {
+  it("says the console provider's rows were not measured, naming the fix, and writes console_provider: null", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-smoke-"));
+    try {
+      const out = path.join(dir, "figures.json");
+      // An empty tools folder: no manifest, so only a user's terraform (registry providers) could be found.
+      const result = bench(["--only", "provider", "--out", out], process.env.PATH, { TERRAFORM_TOOLS_DIR: dir });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Console provider: not measured, the project's Terraform tools are not installed \(npm run terraform:tools, or TERRAFORM_TOOLS_DIR\)$/m);
+      const json = JSON.parse(fs.readFileSync(out, "utf8")) as BenchResults;
+      expect(json.console_provider).toBeNull();
+      expect(json.targets.filter((t) => t.target.startsWith("console provider, fleet")).map((t) => t.status)).toEqual(Array(4).fill("NOT MEASURED"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm run bench, bad input", () => {
   it.each([
     [["--runs", "0"], /--runs "0" is not a whole number of at least 1/],
     [["--sizes", "1,x"], /--sizes "1,x" must be comma-separated whole numbers/],
+    [["--provider-servers", "0"], /--provider-servers "0" is not a whole number of at least 1; pass e.g. --provider-servers 3/],
     [["--only", "fleet,speed"], /--only "fleet,speed" names unknown sections \(speed\)/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--out", "/nonexistent-dir/figures.json"], /--out "\/nonexistent-dir\/figures.json" is in \/nonexistent-dir, which does not exist/],
