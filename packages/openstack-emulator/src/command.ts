@@ -27,6 +27,7 @@ const FLAGS: Record<string, string> = {
   networkPort: "--network-port",
   placementPort: "--placement-port",
   latency: "--latency",
+  networkCidr: "--network-cidr",
 };
 
 const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
@@ -96,6 +97,7 @@ interface Flags {
   networkPort?: number;
   placementPort?: number;
   latency?: unknown;
+  networkCidr?: string;
 }
 
 function program(): Command {
@@ -125,6 +127,7 @@ function program(): Command {
     .option("--console-proxy-port <port>", "console proxy port (the URLs point there); default a free one", integer("--console-proxy-port"))
     .option("--vnc-server <host:port>", "VNC server the console proxy bridges to (RFB 3.8, security None); default a built-in one")
     .option("--console-faults <switches>", "console proxy faults, e.g. tokenExpired,vncUnreachable (page404, upgradeRefused, tokenExpired, vncUnreachable, vncPasswordOnly, hang)", list)
+    .option("--network-cidr <cidr>", 'CIDR of the default "private" network, e.g. 10.0.0.0/16 for thousands of servers (default 10.0.0.0/24)')
     .option("--user <name>", "whose credentials to print: demo | admin | viewer", "demo")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
@@ -176,6 +179,7 @@ function optionsFrom(flags: Flags): Parsed {
     networkPort: flags.networkPort ?? next(3),
     placementPort: flags.placementPort ?? next(4),
     latency: flags.latency as EmulatorOptions["latency"],
+    networkCidr: flags.networkCidr,
   };
   return { kind: "run", options, user: flags.user as EmulatorUser };
 }

@@ -14,7 +14,7 @@ import { validateProxyFaults } from "./console-proxy/proxy";
 import { resolveLatency, type LatencyConfig } from "./latency";
 import { DEFAULT_FLAVORS } from "./compute/flavors";
 import { DEFAULT_IMAGES } from "./image/images";
-import { DEFAULT_NETWORKS } from "./network/store";
+import { CIDR_FIX, DEFAULT_NETWORKS, parseCidr } from "./network/store";
 import type { ConsoleProxyOptions, EmulatorOptions, FaultSpec, FlavorSpec, ImageSpec, NetworkSpec } from "./types";
 
 export interface EmulatorConfig {
@@ -142,9 +142,19 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     placementPort: wholeNumber("placementPort", options.placementPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
     flavors: namedList("flavors", options.flavors, DEFAULT_FLAVORS),
     images: namedList("images", options.images, DEFAULT_IMAGES),
-    networks: namedList("networks", options.networks, DEFAULT_NETWORKS),
+    networks: networks(options),
     latency: resolveLatency(options.latency),
   };
+}
+
+function networks(options: EmulatorOptions): readonly NetworkSpec[] {
+  const cidr = options.networkCidr;
+  if (cidr === undefined) return namedList("networks", options.networks, DEFAULT_NETWORKS);
+  if (options.networks !== undefined) {
+    throw new EmulatorConfigError("networkCidr", "applies to the default networks only, and networks are given", "give the cidr in each network instead");
+  }
+  if (typeof cidr !== "string" || !parseCidr(cidr)) throw new EmulatorConfigError("networkCidr", `${shown(cidr)} is not an IPv4 network`, CIDR_FIX);
+  return DEFAULT_NETWORKS.map((n) => (n.name === "private" ? { ...n, cidr } : n));
 }
 
 function consoleProxyOptions(value: ConsoleProxyOptions): ConsoleProxyOptions {

@@ -14,7 +14,8 @@ import type { Reply } from "../http/reply";
 import type { NetworkEntry } from "../network/store";
 import type { ApiCall, ComputeDeps } from "./context";
 import { novaVersionAtLeast } from "./microversion";
-import { novaFault, novaJson, policyRefused } from "./replies";
+import { recordAction } from "./instance-actions";
+import { novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerNic } from "./server-store";
 import { serverLinks } from "./server-views";
@@ -157,13 +158,15 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (imageRef && !deps.images.get(imageRef)) return novaFault(version, 400, "Can not find requested image");
   if (spec.key_name !== undefined && !deps.keypairs.get(caller.userId, spec.key_name)) return novaFault(version, 400, "Invalid key_name provided.");
   const groups = (spec.security_groups ?? [{ name: "default" }]).map((g) => String(g?.name ?? ""));
-  const defaultGroup = deps.networks.defaultGroup(caller.projectId);
-  const unknownGroup = groups.find((g) => g !== "default" && g !== defaultGroup.id);
+  const projectGroups = deps.networks.groupsOf(caller.projectId, false).filter((g) => g.projectId === caller.projectId);
+  const groupOf = (g: string) => projectGroups.find((pg) => pg.name === g) ?? projectGroups.find((pg) => pg.id === g);
+  const unknownGroup = groups.find((g) => groupOf(g) === undefined);
   if (unknownGroup !== undefined) return novaFault(version, 400, `Unable to find security_group with name or id '${unknownGroup}'`);
   const resolved = resolveNetworks(api, deps, spec.networks);
   if (!resolved.ok) return resolved.reply;
 
   const instances = count(spec.max_count, count(spec.min_count, 1));
+  const requestId = `req-${randomUUID()}`;
   let first: string | undefined;
   for (let n = 1; n <= instances; n++) {
     const id = randomUUID();
@@ -184,14 +187,15 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       metadata: Object.fromEntries(Object.entries(spec.metadata ?? {}).map(([k, v]) => [k, String(v)])),
       tags: (spec.tags ?? []) as string[],
       nics,
-      securityGroups: groups.map((g) => (g === defaultGroup.id ? "default" : g)),
+      securityGroups: groups.map((g) => groupOf(g)!.name),
       volumes: bootVolume ? [randomUUID()] : [],
       buildMs: deps.config.taskStateMs,
     });
+    recordAction(entry, "create", caller, requestId);
     first ??= entry.id;
   }
   const links = serverLinks(api.links, "servers", first!);
-  return novaJson(
+  const reply = novaJson(
     version,
     202,
     {
@@ -205,4 +209,5 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
     },
     { Location: links[0].href },
   );
+  return withRequestId(reply, requestId);
 }

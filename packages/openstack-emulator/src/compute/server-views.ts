@@ -40,10 +40,13 @@ const VM_STATES: Record<string, [string, number]> = {
   SUSPENDED: ["suspended", 7],
   BUILD: ["building", 0],
   ERROR: ["error", 0],
+  VERIFY_RESIZE: ["resized", 1],
+  SHELVED_OFFLOADED: ["shelved_offloaded", 4],
+  RESCUE: ["rescued", 1],
 };
 
 /** Statuses that carry "progress" in Nova's view. */
-const PROGRESS_STATUSES = new Set(["ACTIVE", "BUILD"]);
+const PROGRESS_STATUSES = new Set(["ACTIVE", "BUILD", "VERIFY_RESIZE"]);
 
 export function vmState(entry: ServerEntry): string {
   return VM_STATES[entry.status][0];
@@ -82,8 +85,8 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     created: entry.created,
     updated: entry.updated,
     addresses: addresses(entry),
-    accessIPv4: "",
-    accessIPv6: "",
+    accessIPv4: entry.accessIPv4,
+    accessIPv6: entry.accessIPv6,
     links: serverLinks(ctx.links, "servers", entry.id),
     "OS-DCF:diskConfig": "MANUAL",
   };
@@ -106,7 +109,7 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
       Object.assign(view, {
         "OS-EXT-SRV-ATTR:reservation_id": `r-${entry.id.slice(0, 8)}`,
         "OS-EXT-SRV-ATTR:launch_index": 0,
-        "OS-EXT-SRV-ATTR:hostname": entry.name.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
+        "OS-EXT-SRV-ATTR:hostname": entry.hostname,
         "OS-EXT-SRV-ATTR:kernel_id": "",
         "OS-EXT-SRV-ATTR:ramdisk_id": "",
         "OS-EXT-SRV-ATTR:root_device_name": entry.host ? "/dev/vda" : null,
@@ -124,9 +127,11 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
   if (entry.status === "ERROR" && !entry.host) {
     view.fault = { code: 500, created: entry.updated, message: "No valid host was found. " };
   }
-  if (at("2.9")) view.locked = false;
-  if (at("2.73")) view.locked_reason = null;
-  if (at("2.19")) view.description = null;
+  // 2.90 shows the hostname to everyone (admins had it with the extended attributes).
+  if (at("2.90") && !ctx.isAdmin) view["OS-EXT-SRV-ATTR:hostname"] = entry.hostname;
+  if (at("2.9")) view.locked = entry.locked;
+  if (at("2.73")) view.locked_reason = entry.lockedReason;
+  if (at("2.19")) view.description = entry.description;
   if (at("2.26")) view.tags = entry.tags;
   if (at("2.63")) view.trusted_image_certificates = null;
   if (at("2.16") && ctx.isAdmin) view.host_status = entry.host ? "UP" : "";

@@ -6,7 +6,9 @@
 import type { Reply } from "../http/reply";
 import { visibleServer, type ApiCall, type ComputeDeps } from "./context";
 import { novaVersionAtLeast } from "./microversion";
-import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, versionedNotFound } from "./replies";
+import { lockedRefusal } from "./actions";
+import { recordAction } from "./instance-actions";
+import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { queryProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
 import { detailView, summaryView, type ViewContext } from "./server-views";
@@ -89,42 +91,25 @@ export function deleteServer(api: ApiCall, deps: ComputeDeps): Reply {
   const server = visibleServer(deps, api.caller, api.serverId!);
   if (!server) return instanceNotFound(api.version, api.serverId!);
   if (!api.caller.canWrite) return policyRefused(api.version, "os_compute_api:servers:delete");
+  const locked = lockedRefusal(api.version, server, api.caller.isAdmin);
+  if (locked) return locked;
   deps.servers.markDeleting(server, deps.config.taskStateMs);
-  return novaEmpty(api.version, 204);
+  return withRequestId(novaEmpty(api.version, 204), recordAction(server, "delete", api.caller));
 }
 
-/** GET /servers/{id}/tags (2.26+), /os-interface, /os-volume_attachments and /metadata: what clients read after a create. */
-export function serverSubresource(api: ApiCall, deps: ComputeDeps, which: string): Reply {
+/** GET /servers/{id}/os-volume_attachments: the boot volume a server was built on. */
+export function serverVolumes(api: ApiCall, deps: ComputeDeps): Reply {
   const { version } = api;
-  if (which === "tags" && !novaVersionAtLeast(version, "2.26")) return versionedNotFound(version);
   const server = visibleServer(deps, api.caller, api.serverId!);
   if (!server) return instanceNotFound(version, api.serverId!);
-  switch (which) {
-    case "tags":
-      return novaJson(version, 200, { tags: server.tags });
-    case "metadata":
-      return novaJson(version, 200, { metadata: server.metadata });
-    case "os-interface":
-      return novaJson(version, 200, {
-        interfaceAttachments: (server.host ? server.nics : []).map((n) => ({
-          port_state: "ACTIVE",
-          fixed_ips: [{ subnet_id: n.subnetId, ip_address: n.ip }],
-          port_id: n.portId,
-          net_id: n.networkId,
-          mac_addr: n.mac,
-          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
-        })),
-      });
-    default:
-      return novaJson(version, 200, {
-        volumeAttachments: server.volumes.map((volumeId) => ({
-          ...(novaVersionAtLeast(version, "2.89") ? {} : { id: volumeId }),
-          device: "/dev/vda",
-          serverId: server.id,
-          volumeId,
-          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
-          ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
-        })),
-      });
-  }
+  return novaJson(version, 200, {
+    volumeAttachments: server.volumes.map((volumeId) => ({
+      ...(novaVersionAtLeast(version, "2.89") ? {} : { id: volumeId }),
+      device: "/dev/vda",
+      serverId: server.id,
+      volumeId,
+      ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
+      ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
+    })),
+  });
 }
