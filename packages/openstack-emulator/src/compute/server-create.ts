@@ -81,6 +81,11 @@ interface ServerRequest {
   tags?: unknown[];
   security_groups?: Array<{ name?: unknown }>;
   block_device_mapping_v2?: Array<Record<string, unknown>>;
+  user_data?: string;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  description?: string | null;
+  hostname?: string;
   min_count?: number | string;
   max_count?: number | string;
 }
@@ -190,6 +195,11 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       securityGroups: groups.map((g) => groupOf(g)!.name),
       volumes: bootVolume ? [randomUUID()] : [],
       buildMs: deps.config.taskStateMs,
+      userData: spec.user_data ?? null,
+      accessIPv4: spec.accessIPv4,
+      accessIPv6: spec.accessIPv6,
+      description: spec.description,
+      hostname: spec.hostname,
     });
     recordAction(entry, "create", caller, requestId);
     first ??= entry.id;

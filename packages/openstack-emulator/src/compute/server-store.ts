@@ -45,6 +45,8 @@ export interface ServerEntry {
   description: string | null;
   /** OS-EXT-SRV-ATTR:hostname (settable from 2.90). */
   hostname: string;
+  /** user_data as given (base64), shown to admins from 2.3. */
+  userData: string | null;
   locked: boolean;
   lockedReason: string | null;
   /** The flavor before a resize, until it is confirmed or reverted. */
@@ -96,6 +98,7 @@ export interface NewServer {
   accessIPv6?: string;
   description?: string | null;
   hostname?: string;
+  userData?: string | null;
   /** Start in BUILD without a host and turn ACTIVE after this many ms. */
   buildMs?: number;
 }
@@ -167,6 +170,7 @@ export class ServerStore {
       accessIPv6: spec.accessIPv6 ?? "",
       description: spec.description ?? null,
       hostname: spec.hostname ?? defaultHostname(spec.name),
+      userData: spec.userData ?? null,
       locked: false,
       lockedReason: null,
       actions: [],

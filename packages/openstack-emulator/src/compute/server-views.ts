@@ -113,7 +113,7 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
         "OS-EXT-SRV-ATTR:kernel_id": "",
         "OS-EXT-SRV-ATTR:ramdisk_id": "",
         "OS-EXT-SRV-ATTR:root_device_name": entry.host ? "/dev/vda" : null,
-        "OS-EXT-SRV-ATTR:user_data": null,
+        "OS-EXT-SRV-ATTR:user_data": entry.userData,
       });
     }
   }

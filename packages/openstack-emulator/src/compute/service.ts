@@ -23,6 +23,7 @@ import { createServer, deleteServer, listServers, serverVolumes, showServer } fr
 import { serverIps, serverMetadata, serverTags, updateServer } from "./server-updates";
 import { serverInterfaces } from "./interfaces";
 import { listInstanceActions, showInstanceAction } from "./instance-actions";
+import { listImages, showImage } from "./images";
 import { availabilityZones, showLimits, showQuotas } from "./limits";
 import { v20Document, v21Document, versionList } from "./versions";
 
@@ -48,7 +49,6 @@ interface ApiRoute {
 /** Nova's collections the emulator does not model: Nova's own answer for a feature it lacks (501), never an HTML page. */
 const UNSERVED_COLLECTIONS = new Set([
   "extensions",
-  "images",
   "os-aggregates",
   "os-assisted-volume-snapshots",
   "os-hosts",
@@ -105,6 +105,11 @@ function otherRoute(method: string, segments: string[]): ApiRoute {
     if (view === undefined) return { key };
     return { key, operation: method === "GET" ? (a, d) => showQuotas(a, d, project, view) : ["PUT", "DELETE"].includes(method) && view === "show" ? notServed : undefined };
   }
+  if (collection === "images" && rest.length <= 1) {
+    const operation: Operation = rest.length === 0 ? (a, d) => listImages(a, d, false) : rest[0] === "detail" ? (a, d) => listImages(a, d, true) : (a, d) => showImage(a, d, decodeURIComponent(rest[0]));
+    return { key, operation: only(method, ["GET"], operation) };
+  }
+  if (collection === "images") return { key, operation: notServed };
   if (UNSERVED_COLLECTIONS.has(collection) && rest.length <= 3) return { key, operation: notServed };
   return { key };
 }
@@ -195,7 +200,7 @@ export class ComputeService {
     const segments = rest.slice("/v2.1/".length).split("/");
     const projectInUrl = segments.length > 1 && PROJECT_ID.test(segments[0]) ? segments.shift() : undefined;
     const route = apiRoute(call.method, segments);
-    const decoded = call.method === "POST" ? decode(call.body) : ({ ok: true, body: null } as const);
+    const decoded = call.method === "POST" || call.method === "PUT" ? decode(call.body) : ({ ok: true, body: null } as const);
     const isConsole =
       call.method === "POST" &&
       (route.key === "compute.remote-consoles" ||
