@@ -12,7 +12,7 @@ import type { Reply } from "../http/reply";
 import type { ServerStatus } from "../types";
 import { visibleServer, type ApiCall, type ComputeDeps } from "./context";
 import { isLegacyAction } from "./console-schemas";
-import { legacyConsole } from "./consoles";
+import { legacyConsole, NOT_SUPPORTED } from "./consoles";
 import { recordAction } from "./instance-actions";
 import { novaVersionAtLeast } from "./microversion";
 import { instanceNotFound, notReady, novaEmpty, novaFault, novaJson, policyRefused, withRequestId } from "./replies";
@@ -227,6 +227,24 @@ const ACTIONS: Record<string, Action> = {
   },
 };
 
+/** Nova's actions the emulator does not model: Nova's answer for a feature a deployment lacks, not "no such action". */
+const UNSERVED_ACTIONS = new Set([
+  "createImage",
+  "createBackup",
+  "migrate",
+  "os-migrateLive",
+  "evacuate",
+  "forceDelete",
+  "restore",
+  "trigger_crash_dump",
+  "injectNetworkInfo",
+  "resetNetwork",
+  "addFixedIp",
+  "removeFixedIp",
+  "addFloatingIp",
+  "removeFloatingIp",
+]);
+
 /** The action named by a body, as Nova's action_peek finds it (exactly one key), or undefined. */
 export function actionName(body: unknown): string | undefined {
   if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
@@ -245,6 +263,7 @@ export function serverAction(api: ApiCall, deps: ComputeDeps): Reply {
   if (name === undefined) return novaFault(version, 400, "Malformed request body");
   if (isLegacyAction(name)) return legacyConsole(api, deps, name);
   const action = ACTIONS[name];
+  if (!action && UNSERVED_ACTIONS.has(name)) return novaFault(version, 501, NOT_SUPPORTED);
   if (!action) return novaFault(version, 400, `There is no such action: ${name}`);
   const value = (api.body as Record<string, unknown>)[name];
   if (action.schema) {

@@ -19,6 +19,7 @@ import { novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerNic } from "./server-store";
 import { serverLinks } from "./server-views";
+import { METADATA_SCHEMA } from "./server-updates";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 /** Nova's multi_instance_display_name_template. */
@@ -32,11 +33,11 @@ function createSchema(version: string): Schema {
     imageRef: { type: "string" },
     flavorRef: { type: ["string", "integer"], minLength: 1 },
     adminPass: { type: "string" },
-    metadata: { type: "object" },
+    metadata: METADATA_SCHEMA,
     networks: needsNetworks ? { type: ["array", "string"] } : { type: "array" },
     "OS-DCF:diskConfig": { type: "string", enum: ["AUTO", "MANUAL"] },
-    accessIPv4: { type: "string" },
-    accessIPv6: { type: "string" },
+    accessIPv4: { type: "string", format: "ipv4" },
+    accessIPv6: { type: "string", format: "ipv6" },
     availability_zone: { type: "string" },
     block_device_mapping: { type: "array" },
     block_device_mapping_v2: { type: "array" },
