@@ -344,3 +344,44 @@ describe("Keystone's and eventlet's words", () => {
     expect([res.headers.get("connection"), res.headers.get("keep-alive")]).toEqual(["keep-alive", null]);
   });
 });
+
+describe("create-time checks and list filters", () => {
+  test("a fixed_ip that is not an address, or with max_count > 1; an access IP that is not one", async () => {
+    const net = "5d3a9b1e-6c2f-4e8a-9d7b-1f0e2c3a4b5d";
+    const bad = await nova("/servers", demo, { method: "POST", body: { server: { name: "x", imageRef: CIRROS, flavorRef: "1", networks: [{ uuid: net, fixed_ip: "10.0.0.300" }] } }, mv: "2.37" });
+    expect([bad.status, message(bad)]).toEqual([400, "Invalid input for field/attribute fixed_ip. Value: 10.0.0.300. '10.0.0.300' is not valid under any of the given schemas"]);
+    const many = await nova("/servers", demo, { method: "POST", body: { server: { name: "x", imageRef: CIRROS, flavorRef: "1", max_count: 2, networks: [{ uuid: net, fixed_ip: "10.0.0.50" }] } }, mv: "2.37" });
+    expect([many.status, message(many)]).toEqual([400, "max_count cannot be greater than 1 if an fixed_ip is specified."]);
+    const access = await nova("/servers", demo, { method: "POST", body: { server: { name: "x", imageRef: CIRROS, flavorRef: "1", networks: "none", accessIPv6: "nope" } }, mv: "2.37" });
+    expect(message(access)).toBe("Invalid input for field/attribute accessIPv6. Value: nope. 'nope' is not a 'ipv6'");
+  });
+
+  test("flavor, image, changes-since, ip, tags and locked filter the list; a bad time is Nova's 400", async () => {
+    const f = await emulatorWith({});
+    const token = await tokenFor(f, "demo");
+    const call = (path: string, mv = "2.73", body?: unknown) =>
+      request(`${f.computeUrl}${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { "X-Auth-Token": token, "OpenStack-API-Version": `compute ${mv}`, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const make = async (name: string, flavorRef: string, imageRef: string, tags: string[]) =>
+      json(await call("/servers", "2.52", { server: { name, flavorRef, imageRef, networks: "auto", tags } })).server.id as string;
+    const small = await make("small", "2", CIRROS, ["blue"]);
+    const tiny = await make("tiny", "1", UBUNTU, ["green", "blue"]);
+    const names = async (query: string) => (json(await call(`/servers?${query}`)).servers as Array<{ name: string }>).map((s) => s.name).sort();
+    expect(await names("flavor=2")).toEqual(["small"]);
+    expect(await names(`image=${UBUNTU}`)).toEqual(["tiny"]);
+    expect(await names("tags=blue,green")).toEqual(["tiny"]);
+    expect(await names("tags-any=green")).toEqual(["tiny"]);
+    expect(await names("not-tags-any=green")).toEqual(["small"]);
+    expect(await names("changes-since=2000-01-01T00:00:00Z")).toEqual(["small", "tiny"]);
+    expect(await names("changes-since=2999-01-01T00:00:00Z")).toEqual([]);
+    expect(await names("ip=10%5C.0%5C.0%5C.2%24")).toEqual(["small"]);
+    await call(`/servers/${tiny}/action`, "2.73", { lock: null });
+    expect(await names("locked=true")).toEqual(["tiny"]);
+    const badTime = await call("/servers?changes-since=yesterday");
+    expect([badTime.status, message(badTime)]).toEqual([400, "Invalid input for query parameters changes-since. Value: yesterday. 'yesterday' is not a 'date-time'"]);
+    expect(small).toBeDefined();
+  });
+});

@@ -9,6 +9,7 @@
  * on each network and stay BUILD for `taskStateMs`.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import { pythonRepr, pythonStr } from "../http/python-format";
 import type { Reply } from "../http/reply";
 import type { NetworkEntry } from "../network/store";
@@ -107,6 +108,10 @@ function formatProblem(spec: ServerRequest, version: string): string | undefined
     });
     if (bad) return notValidUnder("networks", nets);
     if (novaVersionAtLeast(version, "2.37") && nets.length === 0) return notValidUnder("networks", nets);
+    for (const n of nets as Array<{ fixed_ip?: unknown }>) {
+      // fixed_ip: oneOf ipv4, ipv6.
+      if (n.fixed_ip !== undefined && (typeof n.fixed_ip !== "string" || (!isIPv4(n.fixed_ip) && !isIPv6(n.fixed_ip)))) return notValidUnder("fixed_ip", n.fixed_ip);
+    }
   }
   for (const tag of spec.tags ?? []) {
     if (typeof tag !== "string" || tag.length > 60 || tag.includes(",") || tag.includes("/") || tag === "") {
@@ -172,6 +177,8 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (!resolved.ok) return resolved.reply;
 
   const instances = count(spec.max_count, count(spec.min_count, 1));
+  const fixedIp = Array.isArray(spec.networks) && (spec.networks as Array<{ fixed_ip?: string }>).some((n) => n.fixed_ip !== undefined);
+  if (fixedIp && instances > 1) return novaFault(version, 400, "max_count cannot be greater than 1 if an fixed_ip is specified.");
   const requestId = `req-${randomUUID()}`;
   let first: string | undefined;
   for (let n = 1; n <= instances; n++) {

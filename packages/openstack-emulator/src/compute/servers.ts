@@ -37,6 +37,73 @@ function isAllTenants(value: string | null): boolean {
   return value !== null && !["0", "false", "f", "no", "n", "off"].includes(value.toLowerCase());
 }
 
+type Filters = { ok: true; tests: Array<(e: ServerEntry) => boolean> } | { ok: false; message: string };
+
+/** Nova's ISO 8601 check of a time filter; undefined when it parses. */
+function timeProblem(name: string, value: string): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value))
+    ? undefined
+    : `Invalid input for query parameters ${name}. Value: ${value}. '${value}' is not a 'date-time'`;
+}
+
+const csv = (value: string | null): string[] | undefined => (value === null ? undefined : value.split(",").filter((t) => t !== ""));
+
+/**
+ * The list filters clients use beyond name and status, as Nova applies them for
+ * everyone: changes-since / changes-before (2.66) on `updated`, flavor and image
+ * by id, ip (a regex over fixed IPs), the tag filters (2.26) and locked (2.73).
+ */
+function listFilters(q: URLSearchParams, version: string): Filters {
+  const tests: Array<(e: ServerEntry) => boolean> = [];
+  const at = (v: string) => novaVersionAtLeast(version, v);
+  const since = q.get("changes-since");
+  const before = at("2.66") ? q.get("changes-before") : null;
+  for (const [name, value] of [["changes-since", since], ["changes-before", before]] as const) {
+    if (value === null) continue;
+    const problem = timeProblem(name, value);
+    if (problem) return { ok: false, message: problem };
+  }
+  if (since !== null && before !== null && Date.parse(since) > Date.parse(before)) {
+    return { ok: false, message: `The value of changes-since must be less than or equal to changes-before.` };
+  }
+  if (since !== null) tests.push((e) => Date.parse(e.updated) >= Date.parse(since));
+  if (before !== null) tests.push((e) => Date.parse(e.updated) <= Date.parse(before));
+  const flavor = q.get("flavor");
+  if (flavor !== null) tests.push((e) => e.flavorRef === flavor);
+  const image = q.get("image");
+  if (image !== null) tests.push((e) => e.imageRef === image);
+  const ip = q.get("ip");
+  if (ip !== null) {
+    const re = (() => {
+      try {
+        return new RegExp(ip);
+      } catch {
+        return undefined;
+      }
+    })();
+    tests.push((e) => e.nics.some((n) => (re ? re.test(n.ip) : n.ip.includes(ip))));
+  }
+  if (at("2.26")) {
+    const all = csv(q.get("tags"));
+    const any = csv(q.get("tags-any"));
+    const notAll = csv(q.get("not-tags"));
+    const notAny = csv(q.get("not-tags-any"));
+    if (all) tests.push((e) => all.every((t) => e.tags.includes(t)));
+    if (any) tests.push((e) => any.some((t) => e.tags.includes(t)));
+    if (notAll) tests.push((e) => !notAll.every((t) => e.tags.includes(t)));
+    if (notAny) tests.push((e) => !notAny.some((t) => e.tags.includes(t)));
+  }
+  const locked = at("2.73") ? q.get("locked") : null;
+  if (locked !== null) {
+    const wanted = ["true", "1", "yes", "on", "t", "y"].includes(locked.toLowerCase());
+    if (!wanted && !["false", "0", "no", "off", "f", "n"].includes(locked.toLowerCase())) {
+      return { ok: false, message: `Invalid input for query parameters locked. Value: ${locked}. '${locked}' is not one of ['true', 'false', 'True', 'False', '1', '0', 'yes', 'no']` };
+    }
+    tests.push((e) => e.locked === wanted);
+  }
+  return { ok: true, tests };
+}
+
 export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): Reply {
   const { version, caller } = api;
   const q = api.call.query;
@@ -56,10 +123,13 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
   const name = q.get("name");
   const matchesName = name === null ? undefined : nameMatcher(name);
   const status = q.get("status")?.toUpperCase();
+  const more = listFilters(q, version);
+  if (!more.ok) return novaFault(version, 400, more.message);
   const filter = (e: ServerEntry) =>
     (project === null || e.projectId === project) &&
     (matchesName === undefined || matchesName(e.name)) &&
-    (status === undefined || e.status === status);
+    (status === undefined || e.status === status) &&
+    more.tests.every((t) => t(e));
 
   const max = deps.config.maxPageSize;
   const limit = limitText === null || limitText === "" ? max : Math.min(max, Number(limitText));
