@@ -41,7 +41,8 @@ const message = (res: RawResponse): string => (Object.values(json(res))[0] as { 
 
 describe("versions and microversions", () => {
   test.each([
-    [{ profile: "upstream" as const }, "2.103"],
+    [{ profile: "upstream" as const }, "2.100"],
+    [{ profile: "upstream" as const, maxMicroversion: "2.103" }, "2.103"],
     [{ profile: "virtuozzo" as const }, "2.8"],
     [{ profile: "zed" as const, maxMicroversion: "2.50" }, "2.50"],
   ])("%j advertises maximum %s and refuses beyond it", async (options, max) => {

@@ -385,3 +385,31 @@ describe("create-time checks and list filters", () => {
     expect(small).toBeDefined();
   });
 });
+
+describe("microversions 2.89 to 2.100, as modelled (upstream advertises 2.100)", () => {
+  test("upstream's maximum is the highest modelled one, 2.100", async () => {
+    const root = json(await request(e.computeUrl.replace("/v2.1", "/")));
+    expect(root.versions[1].version).toBe("2.100");
+  });
+
+  test("2.90 hostname for everyone and settable, 2.98 image properties, 2.100 scheduler hints, 2.97 shares", async () => {
+    const res = await nova("/servers", demo, {
+      method: "POST",
+      body: { server: { name: "Web Server", imageRef: CIRROS, flavorRef: "1", networks: "auto", hostname: "web-01" }, "os:scheduler_hints": { group: "g1" } },
+      mv: "2.100",
+    });
+    const id = json(res).server.id as string;
+    const at = async (mv: string) => show(id, mv);
+    expect((await at("2.89"))["OS-EXT-SRV-ATTR:hostname"]).toBeUndefined();
+    const latest = await at("2.100");
+    expect(latest).toMatchObject({ "OS-EXT-SRV-ATTR:hostname": "web-01", image: { id: CIRROS, properties: {} }, scheduler_hints: { group: "g1" }, pinned_availability_zone: null });
+    expect((await at("2.97")).image).not.toHaveProperty("properties");
+    expect((await at("2.99"))).not.toHaveProperty("scheduler_hints");
+    const renamed = await nova(`/servers/${id}`, demo, { method: "PUT", body: { server: { hostname: "web-02.example.org" } }, mv: "2.94" });
+    expect(json(renamed).server["OS-EXT-SRV-ATTR:hostname"]).toBe("web-02.example.org");
+    const label = await nova(`/servers/${id}`, demo, { method: "PUT", body: { server: { hostname: "a.b" } }, mv: "2.90" });
+    expect(label.status).toBe(400);
+    expect(json(await nova(`/servers/${id}/shares`, demo, { mv: "2.97" }))).toEqual({ shares: [] });
+    expect((await nova(`/servers/${id}/shares`, demo, { mv: "2.96" })).status).toBe(404);
+  });
+});

@@ -54,6 +54,15 @@ function namedList<T extends { name: string }>(field: string, value: unknown, fa
   return value as T[];
 }
 
+/**
+ * The highest microversion whose changes the emulator models (docs/emulator.md, "Microversions"). A profile
+ * that names a higher one (upstream: 2.103, today's Nova) is advertised only up to here, so a client at
+ * "latest" gets what is modelled; maxMicroversion raises it on purpose, for negotiation tests.
+ */
+export const MAX_MODELLED_MICROVERSION = "2.100";
+
+const lowerOf = (a: string, b: string): string => (novaVersionAtLeast(a, b) ? b : a);
+
 export const MAX_SEEDED_SERVERS = 100_000;
 const REGION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Path segments the compute listener uses itself, so no region may be called so. */
@@ -108,7 +117,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   }
   const profile = CONSOLE_PROFILES[profileName];
 
-  const maxMicroversion = options.maxMicroversion ?? profile.maxMicroversion;
+  const maxMicroversion = options.maxMicroversion ?? lowerOf(profile.maxMicroversion, MAX_MODELLED_MICROVERSION);
   if (typeof maxMicroversion !== "string" || !isNovaVersion(maxMicroversion) || !novaVersionAtLeast(maxMicroversion, "2.1")) {
     throw new EmulatorConfigError("maxMicroversion", `${shown(maxMicroversion)} is not a microversion of 2.1 or above`, "give it as X.Y, e.g. 2.93");
   }

@@ -80,6 +80,7 @@ function rebuild(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Rec
   if (typeof body.accessIPv4 === "string") server.accessIPv4 = body.accessIPv4;
   if (typeof body.accessIPv6 === "string") server.accessIPv6 = body.accessIPv6;
   if (novaVersionAtLeast(api.version, "2.19") && body.description !== undefined) server.description = body.description as string | null;
+  if (novaVersionAtLeast(api.version, "2.90") && typeof body.hostname === "string") server.hostname = body.hostname;
   deps.servers.touch(server);
   const view = detailView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
   return novaJson(api.version, 202, { server: { ...view, adminPass: typeof body.adminPass === "string" ? body.adminPass : randomBytes(9).toString("base64url") } });

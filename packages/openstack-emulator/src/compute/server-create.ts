@@ -20,7 +20,7 @@ import { novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerNic } from "./server-store";
 import { serverLinks } from "./server-views";
-import { METADATA_SCHEMA } from "./server-updates";
+import { hostnameSchema, METADATA_SCHEMA } from "./server-updates";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 /** Nova's multi_instance_display_name_template. */
@@ -55,7 +55,7 @@ function createSchema(version: string): Schema {
   if (at("2.52")) properties.tags = { type: "array" };
   if (at("2.63")) properties.trusted_image_certificates = { type: ["array", "null"] };
   if (at("2.74")) Object.assign(properties, { host: { type: "string" }, hypervisor_hostname: { type: "string" } });
-  if (at("2.90")) properties.hostname = { type: "string" };
+  if (at("2.90")) properties.hostname = hostnameSchema(version);
   return {
     type: "object",
     properties: {
@@ -152,6 +152,13 @@ function count(value: number | string | undefined, fallback: number): number {
   return n === undefined || !Number.isInteger(n) || n < 1 ? fallback : n;
 }
 
+/** os:scheduler_hints (or the old OS-SCH-HNT: spelling) as given: shown in the server from 2.100. */
+function schedulerHints(body: unknown): Record<string, unknown> {
+  const b = body as Record<string, unknown>;
+  const hints = b["os:scheduler_hints"] ?? b["OS-SCH-HNT:scheduler_hints"];
+  return hints && typeof hints === "object" ? { ...(hints as Record<string, unknown>) } : {};
+}
+
 export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   const { version, caller } = api;
   const problem = bodyProblem(createSchema(version), api.body);
@@ -208,6 +215,7 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       accessIPv6: spec.accessIPv6,
       description: spec.description,
       hostname: spec.hostname,
+      schedulerHints: schedulerHints(api.body),
     });
     recordAction(entry, "create", caller, requestId);
     first ??= entry.id;

@@ -47,6 +47,8 @@ export interface ServerEntry {
   hostname: string;
   /** user_data as given (base64), shown to admins from 2.3. */
   userData: string | null;
+  /** The scheduler hints given at create (shown from 2.100). */
+  schedulerHints: Record<string, unknown>;
   locked: boolean;
   lockedReason: string | null;
   /** The flavor before a resize, until it is confirmed or reverted. */
@@ -99,6 +101,7 @@ export interface NewServer {
   description?: string | null;
   hostname?: string;
   userData?: string | null;
+  schedulerHints?: Record<string, unknown>;
   /** Start in BUILD without a host and turn ACTIVE after this many ms. */
   buildMs?: number;
 }
@@ -171,6 +174,7 @@ export class ServerStore {
       description: spec.description ?? null,
       hostname: spec.hostname ?? defaultHostname(spec.name),
       userData: spec.userData ?? null,
+      schedulerHints: spec.schedulerHints ?? {},
       locked: false,
       lockedReason: null,
       actions: [],

@@ -53,13 +53,27 @@ function updateSchema(version: string): Schema {
     "OS-DCF:diskConfig": { type: "string", enum: ["AUTO", "MANUAL"] },
   };
   if (at("2.19")) properties.description = { type: ["string", "null"], maxLength: 255 };
-  if (at("2.90")) properties.hostname = { type: "string", minLength: 1, maxLength: 63, pattern: "^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$" };
+  if (at("2.90")) properties.hostname = hostnameSchema(version);
   return {
     type: "object",
     properties: { server: { type: "object", properties, additionalProperties: false } },
     required: ["server"],
     additionalProperties: false,
   };
+}
+
+/** parameter_types.hostname (2.90): a label of 63; from 2.94 an FQDN of up to 255. */
+export function hostnameSchema(version: string): Schema {
+  return novaVersionAtLeast(version, "2.94")
+    ? { type: "string", minLength: 2, maxLength: 255, pattern: "^[a-zA-Z0-9]+[a-zA-Z0-9-._]*[a-zA-Z0-9]+$" }
+    : { type: "string", minLength: 2, maxLength: 63, pattern: "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$" };
+}
+
+/** GET /servers/{id}/shares (2.97): the Manila shares attached; the emulator has no Manila, so none. */
+export function serverShares(api: ApiCall, deps: ComputeDeps): Reply {
+  if (!novaVersionAtLeast(api.version, "2.97")) return versionedNotFound(api.version);
+  const found = target(api, deps);
+  return found.ok ? novaJson(api.version, 200, { shares: [] }) : found.reply;
 }
 
 /** PUT /servers/{id}: 200 with the server as it now is. */

@@ -78,7 +78,15 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     user_id: entry.userId,
     metadata: entry.metadata,
     hostId: hostId(entry),
-    image: entry.imageRef === "" ? "" : { id: entry.imageRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/images/${entry.imageRef}` }] },
+    image:
+      entry.imageRef === ""
+        ? ""
+        : {
+            id: entry.imageRef,
+            links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/images/${entry.imageRef}` }],
+            // 2.98: the image's properties as the instance recorded them (the emulator's images have none).
+            ...(at("2.98") ? { properties: {} } : {}),
+          },
     flavor: at("2.47")
       ? embeddedFlavor(ctx.flavor(entry.flavorRef) ?? { id: entry.flavorRef, name: "m1.tiny", ram: 512, vcpus: 1, disk: 1 })
       : { id: entry.flavorRef, links: [{ rel: "bookmark", href: `${ctx.links.bookmark}/flavors/${entry.flavorRef}` }] },
@@ -137,5 +145,6 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
   if (at("2.16") && ctx.isAdmin) view.host_status = entry.host ? "UP" : "";
   if (at("2.71")) view.server_groups = [];
   if (at("2.96")) view.pinned_availability_zone = null;
+  if (at("2.100")) view.scheduler_hints = entry.schedulerHints;
   return view;
 }

@@ -178,6 +178,7 @@ export function serverVolumes(api: ApiCall, deps: ComputeDeps): Reply {
       device: "/dev/vda",
       serverId: server.id,
       volumeId,
+      ...(novaVersionAtLeast(version, "2.89") ? { attachment_id: volumeId.replace(/^.{8}/, "a77ac4ed"), bdm_uuid: volumeId.replace(/^.{8}/, "bd3a0000") } : {}),
       ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
       ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
     })),

@@ -20,7 +20,7 @@ import { novaFault, novaJson, plainJson, routeNotFound, unauthorized, withReques
 import { flavorExtraSpecs, listFlavors, showFlavor } from "./flavors";
 import { createKeypair, deleteKeypair, listKeypairs, showKeypair } from "./keypairs";
 import { createServer, deleteServer, listServers, serverVolumes, showServer } from "./servers";
-import { serverIps, serverMetadata, serverTags, updateServer } from "./server-updates";
+import { serverIps, serverMetadata, serverShares, serverTags, updateServer } from "./server-updates";
 import { serverInterfaces } from "./interfaces";
 import { listInstanceActions, showInstanceAction } from "./instance-actions";
 import { listImages, showImage } from "./images";
@@ -63,7 +63,7 @@ const UNSERVED_COLLECTIONS = new Set([
   "os-snapshots",
   "os-volumes",
 ]);
-const UNSERVED_SERVER_PARTS = new Set(["migrations", "os-server-password", "diagnostics", "topology", "shares", "os-security-groups"]);
+const UNSERVED_SERVER_PARTS = new Set(["migrations", "os-server-password", "diagnostics", "topology", "os-security-groups"]);
 
 const notServed: Operation = (api) => novaFault(api.version, 501, NOT_SUPPORTED);
 
@@ -131,6 +131,8 @@ function serverPartRoute(method: string, serverId: string, part: string, item: s
       return at("compute.servers", only(method, item === undefined ? ["GET", "POST"] : ["GET", "DELETE"], (a, d) => serverInterfaces(a, d, item)));
     case "os-instance-actions":
       return at("compute.servers", only(method, ["GET"], item === undefined ? listInstanceActions : (a, d) => showInstanceAction(a, d, item)));
+    case "shares":
+      return at("compute.servers", item === undefined && method === "GET" ? serverShares : notServed);
     case "os-volume_attachments":
       return at("compute.servers", item === undefined && method === "GET" ? serverVolumes : notServed);
     default:
