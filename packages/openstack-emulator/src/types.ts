@@ -18,7 +18,13 @@ export type ServerStatus =
   | "VERIFY_RESIZE"
   /** After shelve (Nova offloads at once by default: no host). */
   | "SHELVED_OFFLOADED"
-  | "RESCUE";
+  | "RESCUE"
+  /** Transient states an action shows for taskStateMs before it settles. */
+  | "REBOOT"
+  | "HARD_REBOOT"
+  | "REBUILD"
+  | "RESIZE"
+  | "PASSWORD";
 
 export type EmulatorUser = "demo" | "admin" | "viewer";
 

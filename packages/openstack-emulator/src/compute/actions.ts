@@ -54,7 +54,7 @@ function resize(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Reco
   server.oldFlavorRef = server.flavorRef;
   server.flavorRef = flavorId;
   server.resumeStatus = server.status === "SHUTOFF" ? "SHUTOFF" : "ACTIVE";
-  deps.servers.setStatus(server, "VERIFY_RESIZE");
+  deps.servers.transition(server, "RESIZE", "resize_prep", "VERIFY_RESIZE", deps.config.taskStateMs);
   return novaEmpty(api.version, 202);
 }
 
@@ -81,7 +81,7 @@ function rebuild(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Rec
   if (typeof body.accessIPv6 === "string") server.accessIPv6 = body.accessIPv6;
   if (novaVersionAtLeast(api.version, "2.19") && body.description !== undefined) server.description = body.description as string | null;
   if (novaVersionAtLeast(api.version, "2.90") && typeof body.hostname === "string") server.hostname = body.hostname;
-  deps.servers.touch(server);
+  deps.servers.transition(server, "REBUILD", "rebuilding", server.status === "SHUTOFF" ? "SHUTOFF" : "ACTIVE", deps.config.taskStateMs);
   const view = detailView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
   return novaJson(api.version, 202, { server: { ...view, adminPass: typeof body.adminPass === "string" ? body.adminPass : randomBytes(9).toString("base64url") } });
 }
@@ -180,7 +180,11 @@ const ACTIONS: Record<string, Action> = {
     from: ["ACTIVE", "SHUTOFF", "PAUSED", "SUSPENDED", "ERROR", "RESCUE"],
     schema: { type: "object", properties: { type: { type: "string", enum: ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"] } }, required: ["type"], additionalProperties: false },
     recorded: "reboot",
-    run: moveTo("ACTIVE"),
+    run: (api, deps, server, body) => {
+      const hard = String(body.type).toUpperCase() === "HARD";
+      deps.servers.transition(server, hard ? "HARD_REBOOT" : "REBOOT", hard ? "rebooting_hard" : "rebooting", "ACTIVE", deps.config.taskStateMs);
+      return novaEmpty(api.version, 202);
+    },
   },
   rebuild: {
     verb: "rebuild",
@@ -213,7 +217,10 @@ const ACTIONS: Record<string, Action> = {
     from: ["ACTIVE"],
     schema: { type: "object", properties: { adminPass: { type: "string" } }, required: ["adminPass"], additionalProperties: false },
     recorded: "changePassword",
-    run: (api) => novaEmpty(api.version, 202),
+    run: (api, deps, server) => {
+      deps.servers.transition(server, "PASSWORD", "updating_password", "ACTIVE", deps.config.taskStateMs);
+      return novaEmpty(api.version, 202);
+    },
   },
   "os-getConsoleOutput": { verb: "get_console_output", policy: "os_compute_api:os-console-output", schema: OBJECT_OR_NULL, ignoresLock: true, run: consoleOutput },
   addSecurityGroup: { verb: "addSecurityGroup", policy: "os_compute_api:os-security-groups:add", schema: NAME_SCHEMA, run: securityGroupChange(true) },

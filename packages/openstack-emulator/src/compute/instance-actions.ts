@@ -31,11 +31,35 @@ function actionView(server: ServerEntry, a: InstanceAction, version: string): Re
   return view;
 }
 
+const timeOf = (t: string): number => Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
+
+/** The list, newest first; from 2.58 `limit`, `marker` and `changes-since`, from 2.66 `changes-before`. */
 export function listInstanceActions(api: ApiCall, deps: ComputeDeps): Reply {
+  const { version } = api;
   const server = visibleServer(deps, api.caller, api.serverId!);
-  if (!server) return instanceNotFound(api.version, api.serverId!);
-  const actions = [...server.actions].reverse().map((a) => actionView(server, a, api.version));
-  return novaJson(api.version, 200, { instanceActions: actions });
+  if (!server) return instanceNotFound(version, api.serverId!);
+  let actions = [...server.actions].reverse();
+  const q = api.call.query;
+  if (novaVersionAtLeast(version, "2.58")) {
+    const since = q.get("changes-since");
+    const before = novaVersionAtLeast(version, "2.66") ? q.get("changes-before") : null;
+    for (const [name, value] of [["changes-since", since], ["changes-before", before]] as const) {
+      if (value !== null && Number.isNaN(timeOf(value))) {
+        return novaFault(version, 400, `Invalid input for query parameters ${name}. Value: ${value}. '${value}' is not a 'date-time'`);
+      }
+    }
+    if (since !== null) actions = actions.filter((a) => timeOf(a.startTime) >= timeOf(since));
+    if (before !== null) actions = actions.filter((a) => timeOf(a.startTime) <= timeOf(before));
+    const marker = q.get("marker");
+    if (marker !== null) {
+      const at = actions.findIndex((a) => a.requestId === marker);
+      if (at === -1) return novaFault(version, 404, `Marker ${marker} could not be found.`);
+      actions = actions.slice(at + 1);
+    }
+    const limit = q.get("limit");
+    if (limit !== null && /^\d+$/.test(limit)) actions = actions.slice(0, Number(limit));
+  }
+  return novaJson(version, 200, { instanceActions: actions.map((a) => actionView(server, a, version)) });
 }
 
 export function showInstanceAction(api: ApiCall, deps: ComputeDeps, requestId: string): Reply {

@@ -79,7 +79,7 @@ export function serverInterfaces(api: ApiCall, deps: ComputeDeps, portId: string
   }
   const spec = (api.body as { interfaceAttachment?: { net_id?: string; port_id?: string } }).interfaceAttachment ?? {};
   if (spec.port_id !== undefined) return novaFault(version, 404, `Port id ${spec.port_id} could not be found.`);
-  const visible = deps.networks.visibleNetworks(server.projectId, false).filter((n) => !n.external || n.shared);
+  const visible = deps.networks.visibleNetworks(api.caller.projectId, api.caller.isAdmin).filter((n) => !n.external || n.shared || api.caller.isAdmin);
   let network = spec.net_id === undefined ? undefined : deps.networks.network(spec.net_id);
   if (spec.net_id !== undefined && (!network || !visible.includes(network))) return novaFault(version, 404, `Network ${spec.net_id} could not be found.`);
   if (network === undefined) {

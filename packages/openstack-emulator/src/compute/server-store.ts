@@ -61,6 +61,8 @@ export interface ServerEntry {
   buildsAt?: number;
   /** When a server deleted through the API disappears. */
   goneAt?: number;
+  /** An action in progress: the status it settles to, and when. */
+  settles?: { to: ServerStatus; at: number };
 }
 
 export interface InstanceAction {
@@ -197,6 +199,12 @@ export class ServerStore {
       if (entry.goneAt !== undefined && now >= entry.goneAt) {
         this.timed.delete(entry);
         this.remove(entry.id);
+      } else if (entry.settles !== undefined && now >= entry.settles.at) {
+        entry.status = entry.settles.to;
+        entry.taskState = null;
+        entry.settles = undefined;
+        entry.updated = novaTime(now);
+        if (entry.goneAt === undefined && entry.buildsAt === undefined) this.timed.delete(entry);
       } else if (entry.buildsAt !== undefined && now >= entry.buildsAt) {
         entry.buildsAt = undefined;
         if (entry.goneAt === undefined) this.timed.delete(entry);
@@ -240,6 +248,22 @@ export class ServerStore {
 
   setStatus(entry: ServerEntry, status: ServerStatus): void {
     entry.status = status;
+    this.touch(entry);
+  }
+
+  /**
+   * An action that takes a while on a cloud: the server shows `via` with `taskState` for `ms`, then `to`
+   * (clients that wait for the transient state, as gophercloud's tests do for REBOOT, see it).
+   */
+  transition(entry: ServerEntry, via: ServerStatus, taskState: string, to: ServerStatus, ms: number): void {
+    if (ms <= 0) {
+      this.setStatus(entry, to);
+      return;
+    }
+    entry.status = via;
+    entry.taskState = taskState;
+    entry.settles = { to, at: Date.now() + ms };
+    this.timed.add(entry);
     this.touch(entry);
   }
 

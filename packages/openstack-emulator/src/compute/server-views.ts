@@ -43,10 +43,15 @@ const VM_STATES: Record<string, [string, number]> = {
   VERIFY_RESIZE: ["resized", 1],
   SHELVED_OFFLOADED: ["shelved_offloaded", 4],
   RESCUE: ["rescued", 1],
+  REBOOT: ["active", 1],
+  HARD_REBOOT: ["active", 1],
+  REBUILD: ["active", 1],
+  RESIZE: ["active", 1],
+  PASSWORD: ["active", 1],
 };
 
 /** Statuses that carry "progress" in Nova's view. */
-const PROGRESS_STATUSES = new Set(["ACTIVE", "BUILD", "VERIFY_RESIZE"]);
+const PROGRESS_STATUSES = new Set(["ACTIVE", "BUILD", "VERIFY_RESIZE", "REBUILD", "RESIZE"]);
 
 export function vmState(entry: ServerEntry): string {
   return VM_STATES[entry.status][0];
