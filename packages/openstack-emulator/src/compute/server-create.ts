@@ -168,8 +168,10 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (format) return novaFault(version, 400, format);
   if (!caller.canWrite || caller.projectId === null) return policyRefused(version, "os_compute_api:servers:create");
 
-  const bootVolume = (spec.block_device_mapping_v2 ?? []).find((b) => String(b.boot_index ?? "") === "0" && b.destination_type === "volume");
-  const imageRef = spec.imageRef ?? (bootVolume?.source_type === "image" ? String(bootVolume.uuid ?? "") : undefined);
+  // The boot device: a volume (boot from volume) or, with destination "local", the image itself.
+  const bootDevice = (spec.block_device_mapping_v2 ?? []).find((b) => String(b.boot_index ?? "") === "0");
+  const bootVolume = bootDevice?.destination_type === "volume" ? bootDevice : undefined;
+  const imageRef = spec.imageRef || (bootDevice?.source_type === "image" ? String(bootDevice.uuid ?? "") : undefined);
   if (!bootVolume && (imageRef === undefined || imageRef === "")) return novaFault(version, 400, "Missing imageRef attribute");
   const flavorId = String(spec.flavorRef);
   if (!deps.flavors.get(flavorId)) return novaFault(version, 400, `Flavor ${flavorId} could not be found.`);
