@@ -170,7 +170,7 @@ describe("actions", () => {
     const { id } = await newServer("resized");
     expect((await act(id, { resize: { flavorRef: "2" } })).status).toBe(202);
     expect(await show(id)).toMatchObject({ status: "VERIFY_RESIZE", "OS-EXT-STS:vm_state": "resized", flavor: { id: "2" } });
-    expect((await act(id, { confirmResize: null })).status).toBe(202);
+    expect((await act(id, { confirmResize: null })).status).toBe(204);
     expect(await show(id)).toMatchObject({ status: "ACTIVE", flavor: { id: "2" } });
     const again = await act(id, { confirmResize: null });
     expect([again.status, message(again)]).toEqual([400, "Instance has not been resized."]);

@@ -30,7 +30,7 @@ const FLAGS: Record<string, string> = {
   networkCidr: "--network-cidr",
 };
 
-const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
+const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer", "demo-reader"];
 
 
 function integer(flag: string) {
@@ -128,7 +128,7 @@ function program(): Command {
     .option("--vnc-server <host:port>", "VNC server the console proxy bridges to (RFB 3.8, security None); default a built-in one")
     .option("--console-faults <switches>", "console proxy faults, e.g. tokenExpired,vncUnreachable (page404, upgradeRefused, tokenExpired, vncUnreachable, vncPasswordOnly, hang)", list)
     .option("--network-cidr <cidr>", 'CIDR of the default "private" network, e.g. 10.0.0.0/16 for thousands of servers (default 10.0.0.0/24)')
-    .option("--user <name>", "whose credentials to print: demo | admin | viewer", "demo")
+    .option("--user <name>", "whose credentials to print: demo | admin | viewer | demo-reader", "demo")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
 }
@@ -139,7 +139,7 @@ export type Parsed =
   | { kind: "refuse"; message: string };
 
 function optionsFrom(flags: Flags): Parsed {
-  if (!USERS.includes(flags.user as EmulatorUser)) return { kind: "refuse", message: `--user: "${flags.user}" is not a user; use demo, admin or viewer` };
+  if (!USERS.includes(flags.user as EmulatorUser)) return { kind: "refuse", message: `--user: "${flags.user}" is not a user; use demo, admin, viewer or demo-reader` };
   let faults;
   try {
     faults = flags.faults === undefined ? undefined : validateFaultSpec(flags.faults);

@@ -26,7 +26,8 @@ export type ServerStatus =
   | "RESIZE"
   | "PASSWORD";
 
-export type EmulatorUser = "demo" | "admin" | "viewer";
+/** demo-reader: reader only, in project demo (a project reader, as tempest asks for). */
+export type EmulatorUser = "demo" | "admin" | "viewer" | "demo-reader";
 
 export type ProfileName = "upstream" | "zed" | "virtuozzo";
 

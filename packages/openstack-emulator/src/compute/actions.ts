@@ -18,7 +18,8 @@ import { novaVersionAtLeast } from "./microversion";
 import { instanceNotFound, notReady, novaEmpty, novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
-import { detailView, vmState } from "./server-views";
+import { changedView, vmState } from "./server-views";
+import { compactIPv6 } from "./server-updates";
 
 type Handler = (api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Record<string, unknown>) => Reply;
 
@@ -53,11 +54,13 @@ function resize(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Reco
   if (flavorId === server.flavorRef) return novaFault(api.version, 400, "When resizing, instances must change flavor!");
   server.oldFlavorRef = server.flavorRef;
   server.flavorRef = flavorId;
+  if (typeof body["OS-DCF:diskConfig"] === "string") server.diskConfig = body["OS-DCF:diskConfig"];
   server.resumeStatus = server.status === "SHUTOFF" ? "SHUTOFF" : "ACTIVE";
   deps.servers.transition(server, "RESIZE", "resize_prep", "VERIFY_RESIZE", deps.config.taskStateMs);
   return novaEmpty(api.version, 202);
 }
 
+/** confirmResize answers 204, revertResize 202, as Nova does. */
 function finishResize(revert: boolean): Handler {
   return (api, deps, server) => {
     if (server.status !== "VERIFY_RESIZE") return novaFault(api.version, 400, "Instance has not been resized.");
@@ -65,7 +68,7 @@ function finishResize(revert: boolean): Handler {
     server.oldFlavorRef = undefined;
     deps.servers.setStatus(server, server.resumeStatus ?? "ACTIVE");
     server.resumeStatus = undefined;
-    return novaEmpty(api.version, 202);
+    return novaEmpty(api.version, revert ? 202 : 204);
   };
 }
 
@@ -73,16 +76,17 @@ function rebuild(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Rec
   const imageRef = String(body.imageRef);
   if (!deps.images.get(imageRef)) return novaFault(api.version, 400, "Cannot find requested image");
   server.imageRef = imageRef;
+  if (typeof body["OS-DCF:diskConfig"] === "string") server.diskConfig = body["OS-DCF:diskConfig"];
   if (typeof body.name === "string") server.name = body.name;
   if (body.metadata && typeof body.metadata === "object") {
     server.metadata = Object.fromEntries(Object.entries(body.metadata as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
   if (typeof body.accessIPv4 === "string") server.accessIPv4 = body.accessIPv4;
-  if (typeof body.accessIPv6 === "string") server.accessIPv6 = body.accessIPv6;
+  if (typeof body.accessIPv6 === "string") server.accessIPv6 = compactIPv6(body.accessIPv6);
   if (novaVersionAtLeast(api.version, "2.19") && body.description !== undefined) server.description = body.description as string | null;
   if (novaVersionAtLeast(api.version, "2.90") && typeof body.hostname === "string") server.hostname = body.hostname;
   deps.servers.transition(server, "REBUILD", "rebuilding", server.status === "SHUTOFF" ? "SHUTOFF" : "ACTIVE", deps.config.taskStateMs);
-  const view = detailView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
+  const view = changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
   return novaJson(api.version, 202, { server: { ...view, adminPass: typeof body.adminPass === "string" ? body.adminPass : randomBytes(9).toString("base64url") } });
 }
 
@@ -142,7 +146,7 @@ function consoleOutput(api: ApiCall, _deps: ComputeDeps, server: ServerEntry, bo
     return novaFault(api.version, 400, `Invalid input for field/attribute length. Value: ${String(raw)}. '${String(raw)}' does not match '^-?[0-9]+$'`);
   }
   const kept = length === undefined || length === -1 ? lines : lines.slice(Math.max(0, lines.length - length));
-  return novaJson(api.version, 200, { output: kept.join("\n") + "\n" });
+  return novaJson(api.version, 200, { output: kept.join("\n") });
 }
 
 function securityGroupChange(add: boolean): Handler {
@@ -177,7 +181,7 @@ const ACTIONS: Record<string, Action> = {
   reboot: {
     verb: "reboot",
     policy: "os_compute_api:servers:reboot",
-    from: ["ACTIVE", "SHUTOFF", "PAUSED", "SUSPENDED", "ERROR", "RESCUE"],
+    from: ["ACTIVE", "SHUTOFF", "PAUSED", "SUSPENDED", "ERROR"],
     schema: { type: "object", properties: { type: { type: "string", enum: ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"] } }, required: ["type"], additionalProperties: false },
     recorded: "reboot",
     run: (api, deps, server, body) => {
@@ -271,7 +275,10 @@ export function serverAction(api: ApiCall, deps: ComputeDeps): Reply {
   if (name === undefined) return novaFault(version, 400, "Malformed request body");
   if (isLegacyAction(name)) return legacyConsole(api, deps, name);
   const action = ACTIONS[name];
-  if (!action && UNSERVED_ACTIONS.has(name)) return novaFault(version, 501, NOT_SUPPORTED);
+  if (!action && UNSERVED_ACTIONS.has(name)) {
+    // Nova finds the server first: an unknown one is 404 whatever the action.
+    return visibleServer(deps, api.caller, api.serverId!) ? novaFault(version, 501, NOT_SUPPORTED) : instanceNotFound(version, api.serverId!);
+  }
   if (!action) return novaFault(version, 400, `There is no such action: ${name}`);
   const value = (api.body as Record<string, unknown>)[name];
   if (action.schema) {

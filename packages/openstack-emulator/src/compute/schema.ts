@@ -19,6 +19,7 @@ export interface Schema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  minimum?: number;
 }
 
 export interface SchemaError {
@@ -63,6 +64,8 @@ function keywordError(schema: Schema, keyword: keyof Schema, value: unknown, pat
       return typeof value === "string" && [...value].length < schema.minLength! ? at(`${pythonRepr(value)} is too short`) : undefined;
     case "maxLength":
       return typeof value === "string" && [...value].length > schema.maxLength! ? at(`${pythonRepr(value)} is too long`) : undefined;
+    case "minimum":
+      return typeof value === "number" && value < schema.minimum! ? at(`${pythonRepr(value)} is less than the minimum of ${schema.minimum}`) : undefined;
     case "pattern":
       return typeof value === "string" && !new RegExp(schema.pattern!).test(value)
         ? at(`${pythonRepr(value)} does not match ${pythonRepr(schema.pattern)}`)

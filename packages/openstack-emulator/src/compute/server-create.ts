@@ -20,7 +20,7 @@ import { novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerNic } from "./server-store";
 import { serverLinks } from "./server-views";
-import { hostnameSchema, METADATA_SCHEMA } from "./server-updates";
+import { compactIPv6, hostnameSchema, METADATA_SCHEMA } from "./server-updates";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 /** Nova's multi_instance_display_name_template. */
@@ -44,8 +44,8 @@ function createSchema(version: string): Schema {
     block_device_mapping_v2: { type: "array" },
     config_drive: { type: ["boolean", "string", "null"] },
     key_name: { type: "string" },
-    min_count: { type: ["integer", "string"] },
-    max_count: { type: ["integer", "string"] },
+    min_count: { type: ["integer", "string"], pattern: "^[0-9]*$", minimum: 1 },
+    max_count: { type: ["integer", "string"], pattern: "^[0-9]*$", minimum: 1 },
     return_reservation_id: { type: ["boolean", "string"] },
     security_groups: { type: "array" },
     user_data: { type: "string" },
@@ -84,6 +84,9 @@ interface ServerRequest {
   security_groups?: Array<{ name?: unknown }>;
   block_device_mapping_v2?: Array<Record<string, unknown>>;
   user_data?: string;
+  adminPass?: string;
+  "OS-DCF:diskConfig"?: string;
+  return_reservation_id?: boolean | string;
   accessIPv4?: string;
   accessIPv6?: string;
   description?: string | null;
@@ -186,6 +189,8 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (!resolved.ok) return resolved.reply;
 
   const instances = count(spec.max_count, count(spec.min_count, 1));
+  const min = count(spec.min_count, 1);
+  if (spec.min_count !== undefined && spec.max_count !== undefined && min > instances) return novaFault(version, 400, "min_count must be <= max_count");
   const fixedIp = Array.isArray(spec.networks) && (spec.networks as Array<{ fixed_ip?: string }>).some((n) => n.fixed_ip !== undefined);
   if (fixedIp && instances > 1) return novaFault(version, 400, "max_count cannot be greater than 1 if an fixed_ip is specified.");
   const requestId = `req-${randomUUID()}`;
@@ -214,7 +219,8 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       buildMs: deps.config.taskStateMs,
       userData: spec.user_data ?? null,
       accessIPv4: spec.accessIPv4,
-      accessIPv6: spec.accessIPv6,
+      diskConfig: spec["OS-DCF:diskConfig"],
+      accessIPv6: spec.accessIPv6 === undefined ? undefined : compactIPv6(spec.accessIPv6),
       description: spec.description,
       hostname: spec.hostname,
       schedulerHints: schedulerHints(api.body),
@@ -223,6 +229,9 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
     first ??= entry.id;
   }
   const links = serverLinks(api.links, "servers", first!);
+  if (spec.return_reservation_id === true || spec.return_reservation_id === "True" || spec.return_reservation_id === "true") {
+    return withRequestId(novaJson(version, 202, { reservation_id: `r-${first!.slice(0, 8)}` }), requestId);
+  }
   const reply = novaJson(
     version,
     202,
@@ -230,9 +239,9 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       server: {
         id: first,
         links,
-        "OS-DCF:diskConfig": "MANUAL",
+        "OS-DCF:diskConfig": spec["OS-DCF:diskConfig"] ?? "MANUAL",
         security_groups: groups.map((name) => ({ name })),
-        adminPass: randomBytes(9).toString("base64url"),
+        adminPass: spec.adminPass ?? randomBytes(9).toString("base64url"),
       },
     },
     { Location: links[0].href },

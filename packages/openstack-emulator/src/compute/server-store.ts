@@ -41,6 +41,8 @@ export interface ServerEntry {
   volumes: string[];
   accessIPv4: string;
   accessIPv6: string;
+  /** OS-DCF:diskConfig: AUTO or MANUAL, as asked at create, rebuild, resize or update. */
+  diskConfig: string;
   /** 2.19+; null until set. */
   description: string | null;
   /** OS-EXT-SRV-ATTR:hostname (settable from 2.90). */
@@ -100,6 +102,7 @@ export interface NewServer {
   volumes?: string[];
   accessIPv4?: string;
   accessIPv6?: string;
+  diskConfig?: string;
   description?: string | null;
   hostname?: string;
   userData?: string | null;
@@ -173,6 +176,7 @@ export class ServerStore {
       volumes: spec.volumes ?? [],
       accessIPv4: spec.accessIPv4 ?? "",
       accessIPv6: spec.accessIPv6 ?? "",
+      diskConfig: spec.diskConfig ?? "MANUAL",
       description: spec.description ?? null,
       hostname: spec.hostname ?? defaultHostname(spec.name),
       userData: spec.userData ?? null,

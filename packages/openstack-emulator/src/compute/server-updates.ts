@@ -11,7 +11,7 @@ import { novaVersionAtLeast } from "./microversion";
 import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, versionedNotFound } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
-import { detailView } from "./server-views";
+import { changedView } from "./server-views";
 
 /** nova.api.validation.parameter_types.metadata. */
 export const METADATA_SCHEMA: Schema = {
@@ -41,7 +41,7 @@ function target(api: ApiCall, deps: ComputeDeps, change?: string): Found {
 }
 
 function viewOf(api: ApiCall, deps: ComputeDeps, server: ServerEntry) {
-  return detailView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
+  return changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
 }
 
 function updateSchema(version: string): Schema {
@@ -85,12 +85,22 @@ export function updateServer(api: ApiCall, deps: ComputeDeps): Reply {
   const { server } = found;
   const spec = (api.body as { server: Record<string, unknown> }).server;
   if (typeof spec.name === "string") server.name = spec.name;
+  if (typeof spec["OS-DCF:diskConfig"] === "string") server.diskConfig = spec["OS-DCF:diskConfig"];
   if (typeof spec.accessIPv4 === "string") server.accessIPv4 = spec.accessIPv4;
-  if (typeof spec.accessIPv6 === "string") server.accessIPv6 = spec.accessIPv6;
+  if (typeof spec.accessIPv6 === "string") server.accessIPv6 = compactIPv6(spec.accessIPv6);
   if ("description" in spec) server.description = spec.description as string | null;
   if (typeof spec.hostname === "string") server.hostname = spec.hostname;
   deps.servers.touch(server);
   return novaJson(api.version, 200, { server: viewOf(api, deps, server) });
+}
+
+/** Nova stores IPv6 addresses as netaddr writes them: compressed, lower case. */
+export function compactIPv6(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return address;
+  }
 }
 
 const asStrings = (m: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]));

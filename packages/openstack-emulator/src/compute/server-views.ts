@@ -101,7 +101,7 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     accessIPv4: entry.accessIPv4,
     accessIPv6: entry.accessIPv6,
     links: serverLinks(ctx.links, "servers", entry.id),
-    "OS-DCF:diskConfig": "MANUAL",
+    "OS-DCF:diskConfig": entry.diskConfig,
   };
   if (PROGRESS_STATUSES.has(entry.status)) view.progress = 0;
   Object.assign(view, {
@@ -136,7 +136,7 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
     "OS-EXT-STS:power_state": power,
     "os-extended-volumes:volumes_attached": entry.volumes.map((id) => (at("2.3") ? { id, delete_on_termination: true } : { id })),
   });
-  if (entry.nics.length > 0 && entry.host) view.security_groups = entry.securityGroups.map((name) => ({ name }));
+  if (entry.nics.length > 0 && entry.host && entry.securityGroups.length > 0) view.security_groups = entry.securityGroups.map((name) => ({ name }));
   if (entry.status === "ERROR" && !entry.host) {
     view.fault = { code: 500, created: entry.updated, message: "No valid host was found. " };
   }
@@ -152,4 +152,31 @@ export function detailView(entry: ServerEntry, ctx: ViewContext): Record<string,
   if (at("2.96")) view.pinned_availability_zone = null;
   if (at("2.100")) view.scheduler_hints = entry.schedulerHints;
   return view;
+}
+
+/** A server in a list's detail: as shown, without server_groups (2.71 shows them in show, update and rebuild only). */
+export function listedView(entry: ServerEntry, ctx: ViewContext): Record<string, unknown> {
+  const view = detailView(entry, ctx);
+  delete view.server_groups;
+  return view;
+}
+
+/** Keys the detail view has that Nova's update and rebuild answers leave out below 2.75 (show_* off). */
+const EXTENDED = /^(OS-EXT-AZ|OS-EXT-SRV-ATTR|OS-EXT-STS|OS-SRV-USG|os-extended-volumes):|^(config_drive|key_name|security_groups|host_status|server_groups|fault)$/;
+
+/**
+ * The server in an update's or a rebuild's answer: below 2.75 Nova's restricted view
+ * (no extended attributes, key, groups, tags); from 2.75 the detail, yet never the
+ * show-only pinned_availability_zone (2.96) and scheduler_hints (2.100).
+ */
+export function changedView(entry: ServerEntry, ctx: ViewContext): Record<string, unknown> {
+  const view = detailView(entry, ctx);
+  delete view.pinned_availability_zone;
+  delete view.scheduler_hints;
+  // extend_address=False: addresses carry only version and addr.
+  view.addresses = Object.fromEntries(
+    Object.entries(view.addresses as Record<string, Array<{ version: number; addr: string }>>).map(([net, list]) => [net, list.map(({ version, addr }) => ({ version, addr }))]),
+  );
+  if (novaVersionAtLeast(ctx.version, "2.75")) return view;
+  return Object.fromEntries(Object.entries(view).filter(([k]) => !EXTENDED.test(k)));
 }

@@ -11,7 +11,7 @@ import { recordAction } from "./instance-actions";
 import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { queryProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
-import { detailView, summaryView, type ViewContext } from "./server-views";
+import { detailView, listedView, summaryView, type ViewContext } from "./server-views";
 
 export { createServer } from "./server-create";
 
@@ -139,7 +139,7 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
 
   const ctx = viewContext(api, deps);
   const body: Record<string, unknown> = {
-    servers: page.items.map((e) => (detail ? detailView(e, ctx) : summaryView(e, api.links))),
+    servers: page.items.map((e) => (detail ? listedView(e, ctx) : summaryView(e, api.links))),
   };
   if (page.items.length > 0 && page.items.length === limit) {
     // Nova copies the query, replaces the marker and appends it last.
