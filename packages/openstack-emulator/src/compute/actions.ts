@@ -77,6 +77,7 @@ function rebuild(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Rec
   if (!deps.images.get(imageRef)) return novaFault(api.version, 400, "Cannot find requested image");
   server.imageRef = imageRef;
   if (typeof body["OS-DCF:diskConfig"] === "string") server.diskConfig = body["OS-DCF:diskConfig"];
+  if (novaVersionAtLeast(api.version, "2.57") && "user_data" in body) server.userData = (body.user_data as string | null) ?? null;
   if (typeof body.name === "string") server.name = body.name;
   if (body.metadata && typeof body.metadata === "object") {
     server.metadata = Object.fromEntries(Object.entries(body.metadata as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
@@ -86,7 +87,9 @@ function rebuild(api: ApiCall, deps: ComputeDeps, server: ServerEntry, body: Rec
   if (novaVersionAtLeast(api.version, "2.19") && body.description !== undefined) server.description = body.description as string | null;
   if (novaVersionAtLeast(api.version, "2.90") && typeof body.hostname === "string") server.hostname = body.hostname;
   deps.servers.transition(server, "REBUILD", "rebuilding", server.status === "SHUTOFF" ? "SHUTOFF" : "ACTIVE", deps.config.taskStateMs);
-  const view = changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
+  const view = changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) }, "rebuild");
+  // 2.57: rebuild takes user_data, and its answer shows it.
+  if (novaVersionAtLeast(api.version, "2.57")) view.user_data = server.userData;
   return novaJson(api.version, 202, { server: { ...view, adminPass: typeof body.adminPass === "string" ? body.adminPass : randomBytes(9).toString("base64url") } });
 }
 

@@ -41,7 +41,7 @@ function target(api: ApiCall, deps: ComputeDeps, change?: string): Found {
 }
 
 function viewOf(api: ApiCall, deps: ComputeDeps, server: ServerEntry) {
-  return changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) });
+  return changedView(server, { version: api.version, isAdmin: api.caller.isAdmin, links: api.links, flavor: (id) => deps.flavors.get(id) }, "update");
 }
 
 function updateSchema(version: string): Schema {

@@ -166,17 +166,16 @@ const EXTENDED = /^(OS-EXT-AZ|OS-EXT-SRV-ATTR|OS-EXT-STS|OS-SRV-USG|os-extended-
 
 /**
  * The server in an update's or a rebuild's answer: below 2.75 Nova's restricted view
- * (no extended attributes, key, groups, tags); from 2.75 the detail, yet never the
- * show-only pinned_availability_zone (2.96) and scheduler_hints (2.100).
+ * (no extended attributes, groups; a rebuild shows key_name from 2.54), addresses
+ * without their extended keys; from 2.75 the detail.
  */
-export function changedView(entry: ServerEntry, ctx: ViewContext): Record<string, unknown> {
+export function changedView(entry: ServerEntry, ctx: ViewContext, kind: "update" | "rebuild"): Record<string, unknown> {
   const view = detailView(entry, ctx);
-  delete view.pinned_availability_zone;
-  delete view.scheduler_hints;
   // extend_address=False: addresses carry only version and addr.
   view.addresses = Object.fromEntries(
     Object.entries(view.addresses as Record<string, Array<{ version: number; addr: string }>>).map(([net, list]) => [net, list.map(({ version, addr }) => ({ version, addr }))]),
   );
   if (novaVersionAtLeast(ctx.version, "2.75")) return view;
-  return Object.fromEntries(Object.entries(view).filter(([k]) => !EXTENDED.test(k)));
+  const kept = (k: string) => !EXTENDED.test(k) || (k === "key_name" && kind === "rebuild" && novaVersionAtLeast(ctx.version, "2.54"));
+  return Object.fromEntries(Object.entries(view).filter(([k]) => kept(k)));
 }
