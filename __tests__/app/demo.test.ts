@@ -16,7 +16,7 @@ test("--no-terraform: a console URL for every server of the example fleet, then 
   expect(run.code).toBe(0);
   const urls = tableUrls(run.beforeInterrupt);
   expect(Object.keys(urls).sort()).toEqual(EXAMPLE_SERVERS);
-  for (const url of Object.values(urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/);
+  for (const url of Object.values(urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/);
   expect(run.stdout.trim().split("\n").pop()).toBe("demo: emulator stopped");
   expect(run.stderr).toBe("");
 });

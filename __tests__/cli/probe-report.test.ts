@@ -81,7 +81,7 @@ test("--format html: self-contained, thumbnails embedded, rows and counts as in 
 
 test("--format html --show-urls links each console", async () => {
   const r = await cli(["audit", "--probe", "-f", "html", "--show-urls"]);
-  expect(r.stdout.match(/<a href="http:\/\/127\.0\.0\.1:\d+\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}">open<\/a>/g)).toHaveLength(3);
+  expect(r.stdout.match(/<a href="http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}">open<\/a>/g)).toHaveLength(3);
 });
 
 test("a console that does not open: its card shows the step and the proxy's words, and no picture", async () => {
@@ -98,4 +98,18 @@ test("--thumbnails without --probe, or into a folder that cannot be written: one
   const notDir = await cli(["audit", "--probe", "--thumbnails", "a-file/shots"]);
   expect(notDir.code).toBe(2);
   expect(notDir.stderr).toMatch(/^os-console: --thumbnails: cannot write to .*a-file\/shots \(ENOTDIR\)\. Give a folder you can write to\.\n$/);
+});
+
+test("virtuozzo profile: URLs in the Virtuozzo document's shape are opened by the audit's probe and thumbnailed", async () => {
+  const vz = await startEmulator({ servers: 0, profile: "virtuozzo", consoleProxy: { desktop: { colour: "#408020", width: 640, height: 480 } } });
+  try {
+    vz.createServer({ name: "vz-1", project: "admin" });
+    const r = await runCli(["audit", "--probe", "--thumbnails", "vz-shots", "-f", "json", "--show-urls"], { env: vz.env("admin"), cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/vnc_auto\.html\?path=websockify%3Ftoken%3D[0-9a-f-]{36}&token=[0-9a-f-]{36}/);
+    const png = PNG.sync.read(fs.readFileSync(path.join(dir, "vz-shots", "vz-1.png")));
+    expect([...png.data.subarray(0, 4)]).toEqual([0x40, 0x80, 0x20, 255]);
+  } finally {
+    await vz.close();
+  }
 });

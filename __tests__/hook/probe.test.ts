@@ -58,7 +58,7 @@ describe("the hook with probe = true", () => {
     expect(run.code).toBe(0);
     expect(Object.values(JSON.parse(run.stdout) as Record<string, string>)).toEqual(["", "", ""]);
     expect(run.stderr).toMatch(/^console-hook: note: tolerate_unavailable is set, so 3 of 3 servers get "" instead of a vnc\/novnc console URL that opens:\n/);
-    expect(run.stderr).toMatch(/does not open at step page: GET http:\/\/127\.0\.0\.1:\d+\/vnc_lite\.html answered 404/);
+    expect(run.stderr).toMatch(/does not open at step page: GET http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html answered 404/);
   });
 
   test("without probe, the same fault goes unnoticed (the URL is minted)", async () => {

@@ -58,9 +58,24 @@ describe("a console that opens", () => {
     expect(describeProbe(outcome)).toBe('opens: "emulator" 800x600 (RFB 3.8)');
   });
 
-  test("the full noVNC client (vnc.html, vnc_auto.html) opens, with a note that it waits for a click", async () => {
+  test("the virtuozzo profile's URLs, in the Virtuozzo document's shape, open through the websockify path", async () => {
+    const vz = await startEmulator({ servers: 1, profile: "virtuozzo" });
+    const client = await connectClient({ env: vz.env("admin") });
+    try {
+      const c = await client.createConsole({ id: vz.listServers()[0].id }, { protocol: "vnc", type: "novnc" });
+      expect(c.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html\?path=websockify%3Ftoken%3D([0-9a-f-]{36})&token=\1$/);
+      expect(vz.isIssuedConsoleUrl(c.url)).toBe(true);
+      const outcome = checked(await client.probeConsole(c), c.url);
+      expect(outcome).toMatchObject({ opens: true, reached: "server-init", notes: [] });
+    } finally {
+      await client.close();
+      await vz.close();
+    }
+  });
+
+  test("the full noVNC client (vnc.html) opens, with a note that it waits for a click", async () => {
     const c = await mint(admin);
-    const url = c.url.replace("/vnc_lite.html", "/vnc_auto.html");
+    const url = c.url.replace("/vnc_auto.html", "/vnc.html");
     const outcome = checked(await admin.probeConsole({ url, type: "novnc" }), url);
     expect(outcome.opens).toBe(true);
     expect(outcome.notes).toEqual([expect.stringMatching(/waits for a click on Connect: point novncproxy_base_url at vnc_lite\.html/)]);
@@ -104,7 +119,7 @@ describe("each step that fails is named, with the proxy's words", () => {
     const c = await mint(admin);
     const f = failed(checked(await admin.probeConsole(c), c.url));
     expect(f.step).toBe("page");
-    expect(f.reason).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/vnc_lite\.html answered 404: .*File not found/);
+    expect(f.reason).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html answered 404: .*File not found/);
     expect(f.hint).toMatch(/novncproxy_base_url/);
   });
 

@@ -107,7 +107,7 @@ describe("every kind of bad input gets one line naming its flag", () => {
     [["--enable", "vnc/spice"], /^--enable: "vnc\/spice" is not a console pair; use protocol\/type pairs from /],
     [["--regions", "v2.1"], /^--regions: "v2\.1" is not a usable region name/],
     [["--token-ttl", "soon"], /^--token-ttl: "soon" is not a number/],
-    [["--user", "root"], /^--user: "root" is not a user; use demo, admin or viewer$/],
+    [["--user", "root"], /^--user: "root" is not a user; use demo, admin, viewer or demo-reader$/],
     [["--frobnicate"], /^unknown option '--frobnicate'; see --help$/],
     [["--latency", "slow"], /^--latency: give real-nova or a JSON object such as/],
     [["--latency", '{"workers": 0}'], /^--latency: workers 0 is not a whole number from 1 to 1000; give e\.g\. 2$/],

@@ -41,7 +41,8 @@ const message = (res: RawResponse): string => (Object.values(json(res))[0] as { 
 
 describe("versions and microversions", () => {
   test.each([
-    [{ profile: "upstream" as const }, "2.103"],
+    [{ profile: "upstream" as const }, "2.100"],
+    [{ profile: "upstream" as const, maxMicroversion: "2.103" }, "2.103"],
     [{ profile: "virtuozzo" as const }, "2.8"],
     [{ profile: "zed" as const, maxMicroversion: "2.50" }, "2.50"],
   ])("%j advertises maximum %s and refuses beyond it", async (options, max) => {
@@ -214,7 +215,7 @@ describe("console pairs by profile", () => {
 
   // Every type's URL points at the emulator's console proxy, on the path Nova's default base URL has.
   test.each([
-    ["vnc", "novnc", "2.6", "http", /^\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/],
+    ["vnc", "novnc", "2.6", "http", /^\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/],
     ["spice", "spice-html5", "2.6", "http", /^\/spice_auto\.html\?token=[0-9a-f-]{36}$/],
     ["serial", "serial", "2.6", "ws", /^\/\?token=[0-9a-f-]{36}$/],
     ["mks", "webmks", "2.8", "http", /^\/\?token=[0-9a-f-]{36}$/],
@@ -271,7 +272,7 @@ describe("legacy console actions below 2.6", () => {
   test.each([
     ["os-getSPICEConsole", "spice-html5", "http", "/spice_auto.html?token="],
     ["os-getSerialConsole", "serial", "ws", "/?token="],
-    ["os-getVNCConsole", "novnc", "http", "/vnc_lite.html?path=%3Ftoken%3D"],
+    ["os-getVNCConsole", "novnc", "http", "/vnc_auto.html?path=%3Ftoken%3D"],
   ])("%s answers {console: {type, url}}", async (name, type, scheme, start) => {
     const res = await action(e, token, id, { [name]: { type } }, "2.5");
     expect(res.status).toBe(200);

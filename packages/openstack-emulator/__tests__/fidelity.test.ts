@@ -122,7 +122,7 @@ beforeAll(async () => {
   substitutions.set("http://127.0.0.1:5000", identity);
   substitutions.set("http://127.0.0.1:8774", compute);
   // novncproxy_base_url is the operator's setting: the recording's is Nova's default, the emulator's its own proxy.
-  substitutions.set("http://127.0.0.1:6080/vnc_auto.html", `${emulator.consoleProxyUrl}/vnc_lite.html`);
+  substitutions.set("http://127.0.0.1:6080/vnc_auto.html", `${emulator.consoleProxyUrl}/vnc_auto.html`);
   for (const [id, spec] of Object.entries(RECORDED_SERVERS)) {
     substitutions.set(id, emulator.createServer({ project: "admin", ...spec }).id);
   }

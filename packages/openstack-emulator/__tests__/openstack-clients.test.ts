@@ -178,7 +178,7 @@ describe("openstacksdk", () => {
     expect(out.duplicate_keypair).toMatchObject({ status: 409, type: "ConflictException", details: "Key pair 'sdk-key' already exists." });
     expect(out.created_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.active).toEqual({ status: "ACTIVE", addresses: ["private"], key_name: "sdk-key" });
-    expect(out.console).toMatchObject({ type: "novnc", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/) });
+    expect(out.console).toMatchObject({ type: "novnc", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/) });
     // Live while sdk-vm existed; its console token died with it.
     expect([out.console_live_before_delete, out.console_live_after_delete]).toEqual([true, false]);
     expect([out.stopped, out.started]).toEqual(["SHUTOFF", "ACTIVE"]);

@@ -36,7 +36,7 @@ test("tokens, catalog and console URLs are HTTPS too", async () => {
     ca,
   });
   expect(e.consoleProxyUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-  expect(json(consoleRes).remote_console.url.startsWith(`${e.consoleProxyUrl}/vnc_lite.html?path=%3Ftoken%3D`)).toBe(true);
+  expect(json(consoleRes).remote_console.url.startsWith(`${e.consoleProxyUrl}/vnc_auto.html?path=%3Ftoken%3D`)).toBe(true);
 });
 
 test("close() removes the CA file", async () => {

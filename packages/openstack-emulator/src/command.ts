@@ -27,9 +27,10 @@ const FLAGS: Record<string, string> = {
   networkPort: "--network-port",
   placementPort: "--placement-port",
   latency: "--latency",
+  networkCidr: "--network-cidr",
 };
 
-const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer"];
+const USERS: readonly EmulatorUser[] = ["demo", "admin", "viewer", "demo-reader"];
 
 
 function integer(flag: string) {
@@ -96,6 +97,7 @@ interface Flags {
   networkPort?: number;
   placementPort?: number;
   latency?: unknown;
+  networkCidr?: string;
 }
 
 function program(): Command {
@@ -125,7 +127,8 @@ function program(): Command {
     .option("--console-proxy-port <port>", "console proxy port (the URLs point there); default a free one", integer("--console-proxy-port"))
     .option("--vnc-server <host:port>", "VNC server the console proxy bridges to (RFB 3.8, security None); default a built-in one")
     .option("--console-faults <switches>", "console proxy faults, e.g. tokenExpired,vncUnreachable (page404, upgradeRefused, tokenExpired, vncUnreachable, vncPasswordOnly, hang)", list)
-    .option("--user <name>", "whose credentials to print: demo | admin | viewer", "demo")
+    .option("--network-cidr <cidr>", 'CIDR of the default "private" network, e.g. 10.0.0.0/16 for thousands of servers (default 10.0.0.0/24)')
+    .option("--user <name>", "whose credentials to print: demo | admin | viewer | demo-reader", "demo")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
 }
@@ -136,7 +139,7 @@ export type Parsed =
   | { kind: "refuse"; message: string };
 
 function optionsFrom(flags: Flags): Parsed {
-  if (!USERS.includes(flags.user as EmulatorUser)) return { kind: "refuse", message: `--user: "${flags.user}" is not a user; use demo, admin or viewer` };
+  if (!USERS.includes(flags.user as EmulatorUser)) return { kind: "refuse", message: `--user: "${flags.user}" is not a user; use demo, admin, viewer or demo-reader` };
   let faults;
   try {
     faults = flags.faults === undefined ? undefined : validateFaultSpec(flags.faults);
@@ -176,6 +179,7 @@ function optionsFrom(flags: Flags): Parsed {
     networkPort: flags.networkPort ?? next(3),
     placementPort: flags.placementPort ?? next(4),
     latency: flags.latency as EmulatorOptions["latency"],
+    networkCidr: flags.networkCidr,
   };
   return { kind: "run", options, user: flags.user as EmulatorUser };
 }

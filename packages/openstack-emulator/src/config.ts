@@ -14,7 +14,7 @@ import { validateProxyFaults } from "./console-proxy/proxy";
 import { resolveLatency, type LatencyConfig } from "./latency";
 import { DEFAULT_FLAVORS } from "./compute/flavors";
 import { DEFAULT_IMAGES } from "./image/images";
-import { DEFAULT_NETWORKS } from "./network/store";
+import { CIDR_FIX, DEFAULT_NETWORKS, parseCidr } from "./network/store";
 import type { ConsoleProxyOptions, EmulatorOptions, FaultSpec, FlavorSpec, ImageSpec, NetworkSpec } from "./types";
 
 export interface EmulatorConfig {
@@ -53,6 +53,15 @@ function namedList<T extends { name: string }>(field: string, value: unknown, fa
   }
   return value as T[];
 }
+
+/**
+ * The highest microversion whose changes the emulator models (docs/emulator.md, "Microversions"). A profile
+ * that names a higher one (upstream: 2.103, today's Nova) is advertised only up to here, so a client at
+ * "latest" gets what is modelled; maxMicroversion raises it on purpose, for negotiation tests.
+ */
+export const MAX_MODELLED_MICROVERSION = "2.100";
+
+const lowerOf = (a: string, b: string): string => (novaVersionAtLeast(a, b) ? b : a);
 
 export const MAX_SEEDED_SERVERS = 100_000;
 const REGION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -108,7 +117,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   }
   const profile = CONSOLE_PROFILES[profileName];
 
-  const maxMicroversion = options.maxMicroversion ?? profile.maxMicroversion;
+  const maxMicroversion = options.maxMicroversion ?? lowerOf(profile.maxMicroversion, MAX_MODELLED_MICROVERSION);
   if (typeof maxMicroversion !== "string" || !isNovaVersion(maxMicroversion) || !novaVersionAtLeast(maxMicroversion, "2.1")) {
     throw new EmulatorConfigError("maxMicroversion", `${shown(maxMicroversion)} is not a microversion of 2.1 or above`, "give it as X.Y, e.g. 2.93");
   }
@@ -142,9 +151,19 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     placementPort: wholeNumber("placementPort", options.placementPort ?? 0, 0, 65535, "give a port number, or 0 for any free port"),
     flavors: namedList("flavors", options.flavors, DEFAULT_FLAVORS),
     images: namedList("images", options.images, DEFAULT_IMAGES),
-    networks: namedList("networks", options.networks, DEFAULT_NETWORKS),
+    networks: networks(options),
     latency: resolveLatency(options.latency),
   };
+}
+
+function networks(options: EmulatorOptions): readonly NetworkSpec[] {
+  const cidr = options.networkCidr;
+  if (cidr === undefined) return namedList("networks", options.networks, DEFAULT_NETWORKS);
+  if (options.networks !== undefined) {
+    throw new EmulatorConfigError("networkCidr", "applies to the default networks only, and networks are given", "give the cidr in each network instead");
+  }
+  if (typeof cidr !== "string" || !parseCidr(cidr)) throw new EmulatorConfigError("networkCidr", `${shown(cidr)} is not an IPv4 network`, CIDR_FIX);
+  return DEFAULT_NETWORKS.map((n) => (n.name === "private" ? { ...n, cidr } : n));
 }
 
 function consoleProxyOptions(value: ConsoleProxyOptions): ConsoleProxyOptions {

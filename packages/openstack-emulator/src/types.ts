@@ -7,9 +7,27 @@ import type { ConsoleProxyFaults, ConsoleProxyOptions } from "./console-proxy/ty
 
 export type { ConsoleDesktop, ConsoleProxyFaults, ConsoleProxyOptions } from "./console-proxy/types";
 
-export type ServerStatus = "ACTIVE" | "SHUTOFF" | "PAUSED" | "SUSPENDED" | "BUILD" | "ERROR";
+export type ServerStatus =
+  | "ACTIVE"
+  | "SHUTOFF"
+  | "PAUSED"
+  | "SUSPENDED"
+  | "BUILD"
+  | "ERROR"
+  /** After a resize, until confirmResize or revertResize. */
+  | "VERIFY_RESIZE"
+  /** After shelve (Nova offloads at once by default: no host). */
+  | "SHELVED_OFFLOADED"
+  | "RESCUE"
+  /** Transient states an action shows for taskStateMs before it settles. */
+  | "REBOOT"
+  | "HARD_REBOOT"
+  | "REBUILD"
+  | "RESIZE"
+  | "PASSWORD";
 
-export type EmulatorUser = "demo" | "admin" | "viewer";
+/** demo-reader: reader only, in project demo (a project reader, as tempest asks for). */
+export type EmulatorUser = "demo" | "admin" | "viewer" | "demo-reader";
 
 export type ProfileName = "upstream" | "zed" | "virtuozzo";
 
@@ -184,6 +202,11 @@ export interface EmulatorOptions {
   networkPort?: number;
   /** Placement listener; default 0 (ephemeral). */
   placementPort?: number;
+  /**
+   * The CIDR of the default `private` network (default "10.0.0.0/24": 253 servers), e.g.
+   * "10.0.0.0/16" for a fleet of thousands; only with the default networks (give `cidr` in `networks` otherwise).
+   */
+  networkCidr?: string;
   /** Flavors; default m1.tiny, m1.small, m1.medium, m1.large, m1.xlarge (ids "1".."5"). */
   flavors?: FlavorSpec[];
   /** Public images; default cirros-0.6.2-x86_64-disk and ubuntu-24.04. */

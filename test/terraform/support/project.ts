@@ -25,6 +25,8 @@ export interface StackProject {
   terraform(args: readonly string[], killAfterMs?: number, stack?: string): Promise<RunResult>;
   /** The environment cdktf and Terraform get: the tools', the cloud's, the test's extras. */
   readonly env: NodeJS.ProcessEnv;
+  /** Replaces the fleet file's text, as a user edits it between deploys. */
+  writeFleetFile(text: string): void;
   remove(): void;
 }
 
@@ -75,6 +77,7 @@ export function stackProject(options: StackProjectOptions): StackProject {
     env,
     terraform: (args, killAfterMs = 300_000, stack = options.stack) =>
       terraform(options.tools, args, { cwd: path.join(dir, "cdktf.out", "stacks", stack), env, killAfterMs }),
+    writeFleetFile: (text) => fs.writeFileSync(fleetFile, text),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -78,6 +78,7 @@ const PASSWORDS: Record<EmulatorUser, [string, string]> = {
   admin: ["admin-secret", "admin"],
   viewer: ["demo-secret", "admin"],
   demo: ["demo-secret", "demo"],
+  "demo-reader": ["demo-secret", "demo"],
 };
 
 /** A project-scoped token for one of the emulator's users. */

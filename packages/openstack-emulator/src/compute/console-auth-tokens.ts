@@ -21,6 +21,13 @@ export function showConsoleToken(api: ApiCall, deps: ComputeDeps): Reply {
   }
   const target = deps.consoleTarget?.();
   return novaJson(api.version, 200, {
-    console: { instance_uuid: found.serverId, host: target?.host ?? "127.0.0.1", port: target?.port ?? 5900, internal_access_path: null },
+    console: {
+      instance_uuid: found.serverId,
+      host: target?.host ?? "127.0.0.1",
+      port: target?.port ?? 5900,
+      // 2.99: the TLS port SPICE direct consoles use; the emulator's VNC target has none.
+      ...(novaVersionAtLeast(api.version, "2.99") ? { tls_port: null } : {}),
+      internal_access_path: null,
+    },
   });
 }

@@ -2,16 +2,18 @@
  * Console tokens and the URLs that carry them, built as Nova's
  * ConsoleAuthToken.access_url builds them from the proxy base URLs: noVNC
  * puts the token in `path`, the others in `token`. The base URLs are the
- * emulator's own console proxy (vnc_lite.html for noVNC, as Nova's option
- * help recommends for noVNC 1.x); before it listens, Nova's defaults. Tokens
- * expire after the console token TTL; a server's tokens die with the server.
+ * emulator's own console proxy on the paths of Nova's defaults (vnc_auto.html
+ * for noVNC); before it listens, Nova's default origin. The virtuozzo style
+ * mints noVNC URLs in the shape Virtuozzo's document shows
+ * (`vnc_auto.html?path=websockify%3Ftoken%3D<t>&token=<t>`). Tokens expire
+ * after the console token TTL; a server's tokens die with the server.
  */
 import { randomUUID } from "node:crypto";
 import type { ConsoleType } from "../../../../lib/console-matrix";
 
-/** Path (and scheme) of each type's base URL on a proxy: Nova's defaults, noVNC's lite page. */
+/** Path (and scheme) of each type's base URL on a proxy: Nova's defaults. */
 const BASE_PATHS: Record<ConsoleType, { ws?: true; path: string }> = {
-  novnc: { path: "/vnc_lite.html" },
+  novnc: { path: "/vnc_auto.html" },
   xvpvnc: { path: "/console" },
   "spice-html5": { path: "/spice_auto.html" },
   "spice-direct": { path: "/nova" },
@@ -19,6 +21,9 @@ const BASE_PATHS: Record<ConsoleType, { ws?: true; path: string }> = {
   "rdp-html5": { path: "/" },
   webmks: { path: "/" },
 };
+
+/** How noVNC URLs carry their token: Nova's `path=%3Ftoken%3D<t>`, or Virtuozzo's websockify path plus `token`. */
+export type NovncUrlStyle = "nova" | "virtuozzo";
 
 interface Issued {
   url: string;
@@ -36,6 +41,7 @@ export class ConsoleTokens {
     private readonly ttlSeconds: number,
     /** With TLS on the APIs, proxies are TLS too (https/wss). */
     secure: boolean,
+    private readonly novncStyle: NovncUrlStyle = "nova",
   ) {
     this.proxyOrigin = `${secure ? "https" : "http"}://127.0.0.1:6080`;
   }
@@ -66,7 +72,12 @@ export class ConsoleTokens {
     this.prune(now);
     const token = randomUUID();
     const base = this.base(type);
-    const url = type === "novnc" ? `${base}?path=%3Ftoken%3D${token}` : `${base}?token=${token}`;
+    const url =
+      type !== "novnc"
+        ? `${base}?token=${token}`
+        : this.novncStyle === "virtuozzo"
+          ? `${base}?path=websockify%3Ftoken%3D${token}&token=${token}`
+          : `${base}?path=%3Ftoken%3D${token}`;
     this.issued.set(token, { url, serverId, type, expiresAt: now + this.ttlSeconds * 1000 });
     return url;
   }
@@ -84,7 +95,8 @@ export class ConsoleTokens {
     try {
       const params = new URL(url).searchParams;
       const path = params.get("path");
-      token = path ? new URLSearchParams(path.replace(/^\?/, "")).get("token") : params.get("token");
+      // path is "?token=<t>" (Nova) or "websockify?token=<t>" (Virtuozzo): the token is in its query.
+      token = path ? new URLSearchParams(path.slice(path.indexOf("?") + 1)).get("token") : params.get("token");
     } catch {
       return false;
     }

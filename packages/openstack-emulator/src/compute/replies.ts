@@ -118,6 +118,11 @@ export function plainJson(status: number, body: unknown): Reply {
   return { status, headers: { "Content-Type": JSON_TYPE }, body: pythonJson(body) };
 }
 
+/** The same answer under a request id chosen beforehand (an instance action records it). */
+export function withRequestId(reply: Reply, id: string): Reply {
+  return { ...reply, headers: { ...reply.headers, "X-Openstack-Request-Id": id, "X-Compute-Request-Id": id } };
+}
+
 export function withRequestIds(reply: Reply): Reply {
   return { ...reply, headers: { ...reply.headers, ...requestIds() } };
 }

@@ -4,17 +4,22 @@
  * order written, properties in the order listed) and worded as Nova words it
  * (nova/api/validation/validators.py), so 400 messages match real Nova's.
  */
+import { isIPv4, isIPv6 } from "node:net";
 import { pythonRepr, pythonStr } from "../http/python-format";
 
 export interface Schema {
   type?: string | string[];
   properties?: Record<string, Schema>;
+  patternProperties?: Record<string, Schema>;
+  items?: Schema;
+  format?: "ipv4" | "ipv6";
   required?: string[];
   additionalProperties?: boolean;
   enum?: readonly unknown[];
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  minimum?: number;
 }
 
 export interface SchemaError {
@@ -59,6 +64,8 @@ function keywordError(schema: Schema, keyword: keyof Schema, value: unknown, pat
       return typeof value === "string" && [...value].length < schema.minLength! ? at(`${pythonRepr(value)} is too short`) : undefined;
     case "maxLength":
       return typeof value === "string" && [...value].length > schema.maxLength! ? at(`${pythonRepr(value)} is too long`) : undefined;
+    case "minimum":
+      return typeof value === "number" && value < schema.minimum! ? at(`${pythonRepr(value)} is less than the minimum of ${schema.minimum}`) : undefined;
     case "pattern":
       return typeof value === "string" && !new RegExp(schema.pattern!).test(value)
         ? at(`${pythonRepr(value)} does not match ${pythonRepr(schema.pattern)}`)
@@ -73,6 +80,30 @@ function keywordError(schema: Schema, keyword: keyof Schema, value: unknown, pat
       }
       return undefined;
     }
+    case "patternProperties": {
+      if (!isObject(value)) return undefined;
+      for (const [pattern, sub] of Object.entries(schema.patternProperties!)) {
+        const re = new RegExp(pattern);
+        for (const [name, item] of Object.entries(value)) {
+          if (!re.test(name)) continue;
+          const error = firstError(sub, item, [...path, name]);
+          if (error) return error;
+        }
+      }
+      return undefined;
+    }
+    case "items": {
+      if (!Array.isArray(value)) return undefined;
+      for (const [i, item] of value.entries()) {
+        const error = firstError(schema.items!, item, [...path, String(i)]);
+        if (error) return error;
+      }
+      return undefined;
+    }
+    case "format":
+      return typeof value === "string" && !(schema.format === "ipv4" ? isIPv4(value) : isIPv6(value))
+        ? at(`${pythonRepr(value)} is not a '${schema.format}'`)
+        : undefined;
     case "required": {
       if (!isObject(value)) return undefined;
       const missing = schema.required!.find((name) => !(name in value));
@@ -80,8 +111,14 @@ function keywordError(schema: Schema, keyword: keyof Schema, value: unknown, pat
     }
     case "additionalProperties": {
       if (!isObject(value) || schema.additionalProperties !== false) return undefined;
-      const extras = Object.keys(value).filter((k) => !(k in (schema.properties ?? {})));
+      const patterns = Object.keys(schema.patternProperties ?? {});
+      const extras = Object.keys(value).filter((k) => !(k in (schema.properties ?? {})) && !patterns.some((p) => new RegExp(p).test(k)));
       if (extras.length === 0) return undefined;
+      if (patterns.length > 0) {
+        // python-jsonschema words it differently when patternProperties are present.
+        const names = [...extras].sort().map((e) => pythonRepr(e)).join(", ");
+        return at(`${names} ${extras.length === 1 ? "does" : "do"} not match any of the regexes: ${patterns.sort().map((p) => pythonRepr(p)).join(", ")}`);
+      }
       const verb = extras.length === 1 ? "was" : "were";
       return at(`Additional properties are not allowed (${extras.map((e) => pythonRepr(e)).join(", ")} ${verb} unexpected)`);
     }

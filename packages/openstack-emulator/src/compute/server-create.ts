@@ -9,15 +9,18 @@
  * on each network and stay BUILD for `taskStateMs`.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import { pythonRepr, pythonStr } from "../http/python-format";
 import type { Reply } from "../http/reply";
 import type { NetworkEntry } from "../network/store";
 import type { ApiCall, ComputeDeps } from "./context";
 import { novaVersionAtLeast } from "./microversion";
-import { novaFault, novaJson, policyRefused } from "./replies";
+import { recordAction } from "./instance-actions";
+import { novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { bodyProblem, type Schema } from "./schema";
 import type { ServerNic } from "./server-store";
 import { serverLinks } from "./server-views";
+import { compactIPv6, hostnameSchema, METADATA_SCHEMA } from "./server-updates";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 /** Nova's multi_instance_display_name_template. */
@@ -31,18 +34,18 @@ function createSchema(version: string): Schema {
     imageRef: { type: "string" },
     flavorRef: { type: ["string", "integer"], minLength: 1 },
     adminPass: { type: "string" },
-    metadata: { type: "object" },
+    metadata: METADATA_SCHEMA,
     networks: needsNetworks ? { type: ["array", "string"] } : { type: "array" },
     "OS-DCF:diskConfig": { type: "string", enum: ["AUTO", "MANUAL"] },
-    accessIPv4: { type: "string" },
-    accessIPv6: { type: "string" },
+    accessIPv4: { type: "string", format: "ipv4" },
+    accessIPv6: { type: "string", format: "ipv6" },
     availability_zone: { type: "string" },
     block_device_mapping: { type: "array" },
     block_device_mapping_v2: { type: "array" },
     config_drive: { type: ["boolean", "string", "null"] },
     key_name: { type: "string" },
-    min_count: { type: ["integer", "string"] },
-    max_count: { type: ["integer", "string"] },
+    min_count: { type: ["integer", "string"], pattern: "^[0-9]*$", minimum: 1 },
+    max_count: { type: ["integer", "string"], pattern: "^[0-9]*$", minimum: 1 },
     return_reservation_id: { type: ["boolean", "string"] },
     security_groups: { type: "array" },
     user_data: { type: "string" },
@@ -52,7 +55,7 @@ function createSchema(version: string): Schema {
   if (at("2.52")) properties.tags = { type: "array" };
   if (at("2.63")) properties.trusted_image_certificates = { type: ["array", "null"] };
   if (at("2.74")) Object.assign(properties, { host: { type: "string" }, hypervisor_hostname: { type: "string" } });
-  if (at("2.90")) properties.hostname = { type: "string" };
+  if (at("2.90")) properties.hostname = hostnameSchema(version);
   return {
     type: "object",
     properties: {
@@ -80,6 +83,14 @@ interface ServerRequest {
   tags?: unknown[];
   security_groups?: Array<{ name?: unknown }>;
   block_device_mapping_v2?: Array<Record<string, unknown>>;
+  user_data?: string;
+  adminPass?: string;
+  "OS-DCF:diskConfig"?: string;
+  return_reservation_id?: boolean | string;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  description?: string | null;
+  hostname?: string;
   min_count?: number | string;
   max_count?: number | string;
 }
@@ -100,6 +111,10 @@ function formatProblem(spec: ServerRequest, version: string): string | undefined
     });
     if (bad) return notValidUnder("networks", nets);
     if (novaVersionAtLeast(version, "2.37") && nets.length === 0) return notValidUnder("networks", nets);
+    for (const n of nets as Array<{ fixed_ip?: unknown }>) {
+      // fixed_ip: oneOf ipv4, ipv6.
+      if (n.fixed_ip !== undefined && (typeof n.fixed_ip !== "string" || (!isIPv4(n.fixed_ip) && !isIPv6(n.fixed_ip)))) return notValidUnder("fixed_ip", n.fixed_ip);
+    }
   }
   for (const tag of spec.tags ?? []) {
     if (typeof tag !== "string" || tag.length > 60 || tag.includes(",") || tag.includes("/") || tag === "") {
@@ -140,6 +155,13 @@ function count(value: number | string | undefined, fallback: number): number {
   return n === undefined || !Number.isInteger(n) || n < 1 ? fallback : n;
 }
 
+/** os:scheduler_hints (or the old OS-SCH-HNT: spelling) as given: shown in the server from 2.100. */
+function schedulerHints(body: unknown): Record<string, unknown> {
+  const b = body as Record<string, unknown>;
+  const hints = b["os:scheduler_hints"] ?? b["OS-SCH-HNT:scheduler_hints"];
+  return hints && typeof hints === "object" ? { ...(hints as Record<string, unknown>) } : {};
+}
+
 export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   const { version, caller } = api;
   const problem = bodyProblem(createSchema(version), api.body);
@@ -149,21 +171,29 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
   if (format) return novaFault(version, 400, format);
   if (!caller.canWrite || caller.projectId === null) return policyRefused(version, "os_compute_api:servers:create");
 
-  const bootVolume = (spec.block_device_mapping_v2 ?? []).find((b) => String(b.boot_index ?? "") === "0" && b.destination_type === "volume");
-  const imageRef = spec.imageRef ?? (bootVolume?.source_type === "image" ? String(bootVolume.uuid ?? "") : undefined);
+  // The boot device: a volume (boot from volume) or, with destination "local", the image itself.
+  const bootDevice = (spec.block_device_mapping_v2 ?? []).find((b) => String(b.boot_index ?? "") === "0");
+  const bootVolume = bootDevice?.destination_type === "volume" ? bootDevice : undefined;
+  const imageRef = spec.imageRef || (bootDevice?.source_type === "image" ? String(bootDevice.uuid ?? "") : undefined);
   if (!bootVolume && (imageRef === undefined || imageRef === "")) return novaFault(version, 400, "Missing imageRef attribute");
   const flavorId = String(spec.flavorRef);
   if (!deps.flavors.get(flavorId)) return novaFault(version, 400, `Flavor ${flavorId} could not be found.`);
   if (imageRef && !deps.images.get(imageRef)) return novaFault(version, 400, "Can not find requested image");
   if (spec.key_name !== undefined && !deps.keypairs.get(caller.userId, spec.key_name)) return novaFault(version, 400, "Invalid key_name provided.");
   const groups = (spec.security_groups ?? [{ name: "default" }]).map((g) => String(g?.name ?? ""));
-  const defaultGroup = deps.networks.defaultGroup(caller.projectId);
-  const unknownGroup = groups.find((g) => g !== "default" && g !== defaultGroup.id);
+  const projectGroups = deps.networks.groupsOf(caller.projectId, false).filter((g) => g.projectId === caller.projectId);
+  const groupOf = (g: string) => projectGroups.find((pg) => pg.name === g) ?? projectGroups.find((pg) => pg.id === g);
+  const unknownGroup = groups.find((g) => groupOf(g) === undefined);
   if (unknownGroup !== undefined) return novaFault(version, 400, `Unable to find security_group with name or id '${unknownGroup}'`);
   const resolved = resolveNetworks(api, deps, spec.networks);
   if (!resolved.ok) return resolved.reply;
 
   const instances = count(spec.max_count, count(spec.min_count, 1));
+  const min = count(spec.min_count, 1);
+  if (spec.min_count !== undefined && spec.max_count !== undefined && min > instances) return novaFault(version, 400, "min_count must be <= max_count");
+  const fixedIp = Array.isArray(spec.networks) && (spec.networks as Array<{ fixed_ip?: string }>).some((n) => n.fixed_ip !== undefined);
+  if (fixedIp && instances > 1) return novaFault(version, 400, "max_count cannot be greater than 1 if an fixed_ip is specified.");
+  const requestId = `req-${randomUUID()}`;
   let first: string | undefined;
   for (let n = 1; n <= instances; n++) {
     const id = randomUUID();
@@ -184,25 +214,37 @@ export function createServer(api: ApiCall, deps: ComputeDeps): Reply {
       metadata: Object.fromEntries(Object.entries(spec.metadata ?? {}).map(([k, v]) => [k, String(v)])),
       tags: (spec.tags ?? []) as string[],
       nics,
-      securityGroups: groups.map((g) => (g === defaultGroup.id ? "default" : g)),
+      securityGroups: groups.map((g) => groupOf(g)!.name),
       volumes: bootVolume ? [randomUUID()] : [],
       buildMs: deps.config.taskStateMs,
+      userData: spec.user_data ?? null,
+      accessIPv4: spec.accessIPv4,
+      diskConfig: spec["OS-DCF:diskConfig"],
+      accessIPv6: spec.accessIPv6 === undefined ? undefined : compactIPv6(spec.accessIPv6),
+      description: spec.description,
+      hostname: spec.hostname,
+      schedulerHints: schedulerHints(api.body),
     });
+    recordAction(entry, "create", caller, requestId);
     first ??= entry.id;
   }
   const links = serverLinks(api.links, "servers", first!);
-  return novaJson(
+  if (spec.return_reservation_id === true || spec.return_reservation_id === "True" || spec.return_reservation_id === "true") {
+    return withRequestId(novaJson(version, 202, { reservation_id: `r-${first!.slice(0, 8)}` }), requestId);
+  }
+  const reply = novaJson(
     version,
     202,
     {
       server: {
         id: first,
         links,
-        "OS-DCF:diskConfig": "MANUAL",
+        "OS-DCF:diskConfig": spec["OS-DCF:diskConfig"] ?? "MANUAL",
         security_groups: groups.map((name) => ({ name })),
-        adminPass: randomBytes(9).toString("base64url"),
+        adminPass: spec.adminPass ?? randomBytes(9).toString("base64url"),
       },
     },
     { Location: links[0].href },
   );
+  return withRequestId(reply, requestId);
 }

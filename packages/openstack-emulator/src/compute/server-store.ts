@@ -39,10 +39,40 @@ export interface ServerEntry {
   securityGroups: string[];
   /** Volumes from block_device_mapping_v2 (a boot volume). */
   volumes: string[];
+  accessIPv4: string;
+  accessIPv6: string;
+  /** OS-DCF:diskConfig: AUTO or MANUAL, as asked at create, rebuild, resize or update. */
+  diskConfig: string;
+  /** 2.19+; null until set. */
+  description: string | null;
+  /** OS-EXT-SRV-ATTR:hostname (settable from 2.90). */
+  hostname: string;
+  /** user_data as given (base64), shown to admins from 2.3. */
+  userData: string | null;
+  /** The scheduler hints given at create (shown from 2.100). */
+  schedulerHints: Record<string, unknown>;
+  locked: boolean;
+  lockedReason: string | null;
+  /** The flavor before a resize, until it is confirmed or reverted. */
+  oldFlavorRef?: string;
+  /** The status to return to after a resize (ACTIVE or SHUTOFF) or an unrescue. */
+  resumeStatus?: ServerStatus;
+  /** What was done to it (os-instance-actions), oldest first. */
+  actions: InstanceAction[];
   /** When a BUILD server started through the API gets its host and turns ACTIVE. */
   buildsAt?: number;
   /** When a server deleted through the API disappears. */
   goneAt?: number;
+  /** An action in progress: the status it settles to, and when. */
+  settles?: { to: ServerStatus; at: number };
+}
+
+export interface InstanceAction {
+  action: string;
+  requestId: string;
+  userId: string;
+  projectId: string;
+  startTime: string;
 }
 
 export interface ServerNic {
@@ -70,6 +100,13 @@ export interface NewServer {
   nics?: ServerNic[];
   securityGroups?: string[];
   volumes?: string[];
+  accessIPv4?: string;
+  accessIPv6?: string;
+  diskConfig?: string;
+  description?: string | null;
+  hostname?: string;
+  userData?: string | null;
+  schedulerHints?: Record<string, unknown>;
   /** Start in BUILD without a host and turn ACTIVE after this many ms. */
   buildMs?: number;
 }
@@ -87,6 +124,16 @@ function novaTime(ms: number): string {
     cachedText = new Date(second * 1000).toISOString().replace(".000Z", "Z");
   }
   return cachedText;
+}
+
+/** The hostname Nova derives from a display name (what the detail view always showed here). */
+export function defaultHostname(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+}
+
+/** Nova's timestamp with microseconds, as instance actions carry it. */
+export function novaMicroTime(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace("Z", "000");
 }
 
 export type PageResult = { ok: true; items: ServerEntry[] } | { ok: false; markerNotFound: true };
@@ -127,6 +174,16 @@ export class ServerStore {
       nics: spec.nics ?? [],
       securityGroups: spec.securityGroups ?? [],
       volumes: spec.volumes ?? [],
+      accessIPv4: spec.accessIPv4 ?? "",
+      accessIPv6: spec.accessIPv6 ?? "",
+      diskConfig: spec.diskConfig ?? "MANUAL",
+      description: spec.description ?? null,
+      hostname: spec.hostname ?? defaultHostname(spec.name),
+      userData: spec.userData ?? null,
+      schedulerHints: spec.schedulerHints ?? {},
+      locked: false,
+      lockedReason: null,
+      actions: [],
     };
     if (building) {
       entry.buildsAt = now + spec.buildMs!;
@@ -146,6 +203,12 @@ export class ServerStore {
       if (entry.goneAt !== undefined && now >= entry.goneAt) {
         this.timed.delete(entry);
         this.remove(entry.id);
+      } else if (entry.settles !== undefined && now >= entry.settles.at) {
+        entry.status = entry.settles.to;
+        entry.taskState = null;
+        entry.settles = undefined;
+        entry.updated = novaTime(now);
+        if (entry.goneAt === undefined && entry.buildsAt === undefined) this.timed.delete(entry);
       } else if (entry.buildsAt !== undefined && now >= entry.buildsAt) {
         entry.buildsAt = undefined;
         if (entry.goneAt === undefined) this.timed.delete(entry);
@@ -189,7 +252,34 @@ export class ServerStore {
 
   setStatus(entry: ServerEntry, status: ServerStatus): void {
     entry.status = status;
+    this.touch(entry);
+  }
+
+  /**
+   * An action that takes a while on a cloud: the server shows `via` with `taskState` for `ms`, then `to`
+   * (clients that wait for the transient state, as gophercloud's tests do for REBOOT, see it).
+   */
+  transition(entry: ServerEntry, via: ServerStatus, taskState: string, to: ServerStatus, ms: number): void {
+    if (ms <= 0) {
+      this.setStatus(entry, to);
+      return;
+    }
+    entry.status = via;
+    entry.taskState = taskState;
+    entry.settles = { to, at: Date.now() + ms };
+    this.timed.add(entry);
+    this.touch(entry);
+  }
+
+  /** Marks a change: Nova bumps `updated` on every save. */
+  touch(entry: ServerEntry): void {
     entry.updated = novaTime(Date.now());
+  }
+
+  /** Takes a server off its host (shelve offload) or puts it back (unshelve). */
+  setHost(entry: ServerEntry, onHost: boolean): void {
+    entry.host = onHost ? COMPUTE_HOST : null;
+    if (onHost) entry.launchedAt = novaTime(Date.now()).replace("Z", ".000000");
   }
 
   private compact(): void {

@@ -6,10 +6,12 @@
 import type { Reply } from "../http/reply";
 import { visibleServer, type ApiCall, type ComputeDeps } from "./context";
 import { novaVersionAtLeast } from "./microversion";
-import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, versionedNotFound } from "./replies";
+import { lockedRefusal } from "./actions";
+import { recordAction } from "./instance-actions";
+import { instanceNotFound, novaEmpty, novaFault, novaJson, policyRefused, withRequestId } from "./replies";
 import { queryProblem, type Schema } from "./schema";
 import type { ServerEntry } from "./server-store";
-import { detailView, summaryView, type ViewContext } from "./server-views";
+import { detailView, listedView, summaryView, type ViewContext } from "./server-views";
 
 export { createServer } from "./server-create";
 
@@ -35,6 +37,73 @@ function isAllTenants(value: string | null): boolean {
   return value !== null && !["0", "false", "f", "no", "n", "off"].includes(value.toLowerCase());
 }
 
+type Filters = { ok: true; tests: Array<(e: ServerEntry) => boolean> } | { ok: false; message: string };
+
+/** Nova's ISO 8601 check of a time filter; undefined when it parses. */
+function timeProblem(name: string, value: string): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value))
+    ? undefined
+    : `Invalid input for query parameters ${name}. Value: ${value}. '${value}' is not a 'date-time'`;
+}
+
+const csv = (value: string | null): string[] | undefined => (value === null ? undefined : value.split(",").filter((t) => t !== ""));
+
+/**
+ * The list filters clients use beyond name and status, as Nova applies them for
+ * everyone: changes-since / changes-before (2.66) on `updated`, flavor and image
+ * by id, ip (a regex over fixed IPs), the tag filters (2.26) and locked (2.73).
+ */
+function listFilters(q: URLSearchParams, version: string): Filters {
+  const tests: Array<(e: ServerEntry) => boolean> = [];
+  const at = (v: string) => novaVersionAtLeast(version, v);
+  const since = q.get("changes-since");
+  const before = at("2.66") ? q.get("changes-before") : null;
+  for (const [name, value] of [["changes-since", since], ["changes-before", before]] as const) {
+    if (value === null) continue;
+    const problem = timeProblem(name, value);
+    if (problem) return { ok: false, message: problem };
+  }
+  if (since !== null && before !== null && Date.parse(since) > Date.parse(before)) {
+    return { ok: false, message: `The value of changes-since must be less than or equal to changes-before.` };
+  }
+  if (since !== null) tests.push((e) => Date.parse(e.updated) >= Date.parse(since));
+  if (before !== null) tests.push((e) => Date.parse(e.updated) <= Date.parse(before));
+  const flavor = q.get("flavor");
+  if (flavor !== null) tests.push((e) => e.flavorRef === flavor);
+  const image = q.get("image");
+  if (image !== null) tests.push((e) => e.imageRef === image);
+  const ip = q.get("ip");
+  if (ip !== null) {
+    const re = (() => {
+      try {
+        return new RegExp(ip);
+      } catch {
+        return undefined;
+      }
+    })();
+    tests.push((e) => e.nics.some((n) => (re ? re.test(n.ip) : n.ip.includes(ip))));
+  }
+  if (at("2.26")) {
+    const all = csv(q.get("tags"));
+    const any = csv(q.get("tags-any"));
+    const notAll = csv(q.get("not-tags"));
+    const notAny = csv(q.get("not-tags-any"));
+    if (all) tests.push((e) => all.every((t) => e.tags.includes(t)));
+    if (any) tests.push((e) => any.some((t) => e.tags.includes(t)));
+    if (notAll) tests.push((e) => !notAll.every((t) => e.tags.includes(t)));
+    if (notAny) tests.push((e) => !notAny.some((t) => e.tags.includes(t)));
+  }
+  const locked = at("2.73") ? q.get("locked") : null;
+  if (locked !== null) {
+    const wanted = ["true", "1", "yes", "on", "t", "y"].includes(locked.toLowerCase());
+    if (!wanted && !["false", "0", "no", "off", "f", "n"].includes(locked.toLowerCase())) {
+      return { ok: false, message: `Invalid input for query parameters locked. Value: ${locked}. '${locked}' is not one of ['true', 'false', 'True', 'False', '1', '0', 'yes', 'no']` };
+    }
+    tests.push((e) => e.locked === wanted);
+  }
+  return { ok: true, tests };
+}
+
 export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): Reply {
   const { version, caller } = api;
   const q = api.call.query;
@@ -54,10 +123,13 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
   const name = q.get("name");
   const matchesName = name === null ? undefined : nameMatcher(name);
   const status = q.get("status")?.toUpperCase();
+  const more = listFilters(q, version);
+  if (!more.ok) return novaFault(version, 400, more.message);
   const filter = (e: ServerEntry) =>
     (project === null || e.projectId === project) &&
     (matchesName === undefined || matchesName(e.name)) &&
-    (status === undefined || e.status === status);
+    (status === undefined || e.status === status) &&
+    more.tests.every((t) => t(e));
 
   const max = deps.config.maxPageSize;
   const limit = limitText === null || limitText === "" ? max : Math.min(max, Number(limitText));
@@ -67,7 +139,7 @@ export function listServers(api: ApiCall, deps: ComputeDeps, detail: boolean): R
 
   const ctx = viewContext(api, deps);
   const body: Record<string, unknown> = {
-    servers: page.items.map((e) => (detail ? detailView(e, ctx) : summaryView(e, api.links))),
+    servers: page.items.map((e) => (detail ? listedView(e, ctx) : summaryView(e, api.links))),
   };
   if (page.items.length > 0 && page.items.length === limit) {
     // Nova copies the query, replaces the marker and appends it last.
@@ -89,42 +161,26 @@ export function deleteServer(api: ApiCall, deps: ComputeDeps): Reply {
   const server = visibleServer(deps, api.caller, api.serverId!);
   if (!server) return instanceNotFound(api.version, api.serverId!);
   if (!api.caller.canWrite) return policyRefused(api.version, "os_compute_api:servers:delete");
+  const locked = lockedRefusal(api.version, server, api.caller.isAdmin);
+  if (locked) return locked;
   deps.servers.markDeleting(server, deps.config.taskStateMs);
-  return novaEmpty(api.version, 204);
+  return withRequestId(novaEmpty(api.version, 204), recordAction(server, "delete", api.caller));
 }
 
-/** GET /servers/{id}/tags (2.26+), /os-interface, /os-volume_attachments and /metadata: what clients read after a create. */
-export function serverSubresource(api: ApiCall, deps: ComputeDeps, which: string): Reply {
+/** GET /servers/{id}/os-volume_attachments: the boot volume a server was built on. */
+export function serverVolumes(api: ApiCall, deps: ComputeDeps): Reply {
   const { version } = api;
-  if (which === "tags" && !novaVersionAtLeast(version, "2.26")) return versionedNotFound(version);
   const server = visibleServer(deps, api.caller, api.serverId!);
   if (!server) return instanceNotFound(version, api.serverId!);
-  switch (which) {
-    case "tags":
-      return novaJson(version, 200, { tags: server.tags });
-    case "metadata":
-      return novaJson(version, 200, { metadata: server.metadata });
-    case "os-interface":
-      return novaJson(version, 200, {
-        interfaceAttachments: (server.host ? server.nics : []).map((n) => ({
-          port_state: "ACTIVE",
-          fixed_ips: [{ subnet_id: n.subnetId, ip_address: n.ip }],
-          port_id: n.portId,
-          net_id: n.networkId,
-          mac_addr: n.mac,
-          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
-        })),
-      });
-    default:
-      return novaJson(version, 200, {
-        volumeAttachments: server.volumes.map((volumeId) => ({
-          ...(novaVersionAtLeast(version, "2.89") ? {} : { id: volumeId }),
-          device: "/dev/vda",
-          serverId: server.id,
-          volumeId,
-          ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
-          ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
-        })),
-      });
-  }
+  return novaJson(version, 200, {
+    volumeAttachments: server.volumes.map((volumeId) => ({
+      ...(novaVersionAtLeast(version, "2.89") ? {} : { id: volumeId }),
+      device: "/dev/vda",
+      serverId: server.id,
+      volumeId,
+      ...(novaVersionAtLeast(version, "2.89") ? { attachment_id: volumeId.replace(/^.{8}/, "a77ac4ed"), bdm_uuid: volumeId.replace(/^.{8}/, "bd3a0000") } : {}),
+      ...(novaVersionAtLeast(version, "2.70") ? { tag: null } : {}),
+      ...(novaVersionAtLeast(version, "2.79") ? { delete_on_termination: true } : {}),
+    })),
+  });
 }

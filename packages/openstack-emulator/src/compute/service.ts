@@ -13,13 +13,18 @@ import type { Token, TokenStore } from "../identity/tokens";
 import { actionName, serverAction } from "./actions";
 import { showConsoleToken } from "./console-auth-tokens";
 import { isLegacyAction } from "./console-schemas";
-import { createRemoteConsole } from "./consoles";
+import { createRemoteConsole, NOT_SUPPORTED } from "./consoles";
 import type { ApiCall, Caller, ComputeDeps } from "./context";
 import { negotiate } from "./microversion";
 import { novaFault, novaJson, plainJson, routeNotFound, unauthorized, withRequestIds } from "./replies";
 import { flavorExtraSpecs, listFlavors, showFlavor } from "./flavors";
 import { createKeypair, deleteKeypair, listKeypairs, showKeypair } from "./keypairs";
-import { createServer, deleteServer, listServers, serverSubresource, showServer } from "./servers";
+import { createServer, deleteServer, listServers, serverVolumes, showServer } from "./servers";
+import { serverIps, serverMetadata, serverShares, serverTags, updateServer } from "./server-updates";
+import { serverInterfaces } from "./interfaces";
+import { listInstanceActions, showInstanceAction } from "./instance-actions";
+import { listImages, showImage } from "./images";
+import { availabilityZones, showLimits, showQuotas } from "./limits";
 import { v20Document, v21Document, versionList } from "./versions";
 
 export interface ComputeServiceDeps extends ComputeDeps {
@@ -41,16 +46,35 @@ interface ApiRoute {
   operation?: Operation;
 }
 
-const SERVER_SUBRESOURCES = new Set(["tags", "metadata", "os-interface", "os-volume_attachments"]);
+/** Nova's collections the emulator does not model: Nova's own answer for a feature it lacks (501), never an HTML page. */
+const UNSERVED_COLLECTIONS = new Set([
+  "extensions",
+  "os-aggregates",
+  "os-assisted-volume-snapshots",
+  "os-hosts",
+  "os-hypervisors",
+  "os-instance-usage-audit-log",
+  "os-migrations",
+  "os-quota-class-sets",
+  "os-server-external-events",
+  "os-server-groups",
+  "os-services",
+  "os-simple-tenant-usage",
+  "os-snapshots",
+  "os-volumes",
+]);
+const UNSERVED_SERVER_PARTS = new Set(["migrations", "os-server-password", "diagnostics", "topology", "os-security-groups"]);
+
+const notServed: Operation = (api) => novaFault(api.version, 501, NOT_SUPPORTED);
 
 function flavorRoute(method: string, segments: string[]): ApiRoute {
-  if (method !== "GET" || segments.length > 3) return { key: "compute.flavors" };
+  if (method !== "GET" || segments.length > 3) return { key: "compute.flavors", operation: segments.length <= 4 ? notServed : undefined };
   if (segments.length === 1) return { key: "compute.flavors", operation: (a, d) => listFlavors(a, d, false) };
   const id = decodeURIComponent(segments[1]);
   if (segments.length === 2) {
     return { key: "compute.flavors", operation: id === "detail" ? (a, d) => listFlavors(a, d, true) : (a, d) => showFlavor(a, d, id) };
   }
-  return { key: "compute.flavors", operation: segments[2] === "os-extra_specs" ? (a, d) => flavorExtraSpecs(a, d, id) : undefined };
+  return { key: "compute.flavors", operation: segments[2] === "os-extra_specs" ? (a, d) => flavorExtraSpecs(a, d, id) : segments[2] === "os-flavor-access" ? notServed : undefined };
 }
 
 function keypairRoute(method: string, segments: string[]): ApiRoute {
@@ -62,14 +86,66 @@ function keypairRoute(method: string, segments: string[]): ApiRoute {
   return { key: "compute.keypairs", operation };
 }
 
+/** The methods a route answers: anything else is the routes mapper's 404, as in Nova. */
+function only(method: string, allowed: string[], operation: Operation): Operation | undefined {
+  return allowed.includes(method) ? operation : undefined;
+}
+
+function otherRoute(method: string, segments: string[]): ApiRoute {
+  const [collection, ...rest] = segments;
+  const key = "compute.other";
+  if (collection === "os-console-auth-tokens" && rest.length === 1) return { key, operation: only(method, ["GET"], showConsoleToken) };
+  if (collection === "limits" && rest.length === 0) return { key, operation: only(method, ["GET"], showLimits) };
+  if (collection === "os-availability-zone" && rest.length <= 1 && (rest[0] ?? "detail") === "detail") {
+    return { key, operation: only(method, ["GET"], (a, d) => availabilityZones(a, d, rest.length === 1)) };
+  }
+  if (collection === "os-quota-sets" && rest.length >= 1 && rest.length <= 2) {
+    const project = decodeURIComponent(rest[0]);
+    const view = rest.length === 1 ? "show" : rest[1] === "detail" ? "detail" : rest[1] === "defaults" ? "defaults" : undefined;
+    if (view === undefined) return { key };
+    return { key, operation: method === "GET" ? (a, d) => showQuotas(a, d, project, view) : ["PUT", "DELETE"].includes(method) && view === "show" ? notServed : undefined };
+  }
+  if (collection === "images" && rest.length <= 1) {
+    const operation: Operation = rest.length === 0 ? (a, d) => listImages(a, d, false) : rest[0] === "detail" ? (a, d) => listImages(a, d, true) : (a, d) => showImage(a, d, decodeURIComponent(rest[0]));
+    return { key, operation: only(method, ["GET"], operation) };
+  }
+  if (collection === "images") return { key, operation: notServed };
+  if (UNSERVED_COLLECTIONS.has(collection) && rest.length <= 3) return { key, operation: notServed };
+  return { key };
+}
+
+function serverPartRoute(method: string, serverId: string, part: string, item: string | undefined): ApiRoute {
+  const at = (key: string, operation: Operation | undefined): ApiRoute => ({ key, serverId, operation });
+  switch (part) {
+    case "action":
+      return at("compute.action", item === undefined && method === "POST" ? serverAction : undefined);
+    case "remote-consoles":
+      return at("compute.remote-consoles", item === undefined && method === "POST" ? createRemoteConsole : undefined);
+    case "metadata":
+      return at("compute.servers", only(method, item === undefined ? ["GET", "POST", "PUT"] : ["GET", "PUT", "DELETE"], (a, d) => serverMetadata(a, d, item)));
+    case "tags":
+      return at("compute.servers", only(method, item === undefined ? ["GET", "PUT", "DELETE"] : ["GET", "PUT", "DELETE"], (a, d) => serverTags(a, d, item)));
+    case "ips":
+      return at("compute.servers", only(method, ["GET"], (a, d) => serverIps(a, d, item)));
+    case "os-interface":
+      return at("compute.servers", only(method, item === undefined ? ["GET", "POST"] : ["GET", "DELETE"], (a, d) => serverInterfaces(a, d, item)));
+    case "os-instance-actions":
+      return at("compute.servers", only(method, ["GET"], item === undefined ? listInstanceActions : (a, d) => showInstanceAction(a, d, item)));
+    case "shares":
+      return at("compute.servers", item === undefined && method === "GET" ? serverShares : notServed);
+    case "os-volume_attachments":
+      return at("compute.servers", item === undefined && method === "GET" ? serverVolumes : notServed);
+    default:
+      return at("compute.other", UNSERVED_SERVER_PARTS.has(part) ? notServed : undefined);
+  }
+}
+
 function apiRoute(method: string, segments: string[]): ApiRoute {
   if (segments.some((s) => s === "")) return { key: "compute.other" };
-  if (segments[0] === "os-console-auth-tokens" && segments.length === 2) {
-    return { key: "compute.other", operation: method === "GET" ? showConsoleToken : undefined };
-  }
   if (segments[0] === "flavors") return flavorRoute(method, segments);
   if (segments[0] === "os-keypairs") return keypairRoute(method, segments);
-  if (segments[0] !== "servers" || segments.length > 3) return { key: "compute.other" };
+  if (segments[0] !== "servers") return otherRoute(method, segments);
+  if (segments.length > 4) return { key: "compute.other" };
   if (segments.length === 1) {
     const operation = method === "GET" ? (a: ApiCall, d: ComputeDeps) => listServers(a, d, false) : method === "POST" ? createServer : undefined;
     return { key: "compute.servers", operation };
@@ -77,18 +153,10 @@ function apiRoute(method: string, segments: string[]): ApiRoute {
   const serverId = decodeURIComponent(segments[1]);
   if (segments.length === 2) {
     if (serverId === "detail" && method === "GET") return { key: "compute.servers", operation: (a, d) => listServers(a, d, true) };
-    const operation = method === "GET" ? showServer : method === "DELETE" ? deleteServer : undefined;
+    const operation = method === "GET" ? showServer : method === "DELETE" ? deleteServer : method === "PUT" ? updateServer : undefined;
     return { key: "compute.servers", serverId, operation };
   }
-  if (segments[2] === "action") return { key: "compute.action", serverId, operation: method === "POST" ? serverAction : undefined };
-  if (SERVER_SUBRESOURCES.has(segments[2])) {
-    const which = segments[2];
-    return { key: "compute.servers", serverId, operation: method === "GET" ? (a, d) => serverSubresource(a, d, which) : undefined };
-  }
-  if (segments[2] === "remote-consoles") {
-    return { key: "compute.remote-consoles", serverId, operation: method === "POST" ? createRemoteConsole : undefined };
-  }
-  return { key: "compute.other" };
+  return serverPartRoute(method, serverId, segments[2], segments[3] === undefined ? undefined : decodeURIComponent(segments[3]));
 }
 
 const ACCEPTED_TYPES = ["application/json", "application/vnd.openstack.compute+json", "text/plain", ""];
@@ -134,7 +202,7 @@ export class ComputeService {
     const segments = rest.slice("/v2.1/".length).split("/");
     const projectInUrl = segments.length > 1 && PROJECT_ID.test(segments[0]) ? segments.shift() : undefined;
     const route = apiRoute(call.method, segments);
-    const decoded = call.method === "POST" ? decode(call.body) : ({ ok: true, body: null } as const);
+    const decoded = call.method === "POST" || call.method === "PUT" ? decode(call.body) : ({ ok: true, body: null } as const);
     const isConsole =
       call.method === "POST" &&
       (route.key === "compute.remote-consoles" ||

@@ -1,13 +1,15 @@
 /**
- * The pages the emulator's proxy serves: stand-ins for noVNC 1.3's
- * vnc_lite.html and vnc.html (same markers a client checks: an HTML document
+ * The pages the emulator's proxy serves: stand-ins for noVNC's vnc_lite.html,
+ * vnc_auto.html and vnc.html (same markers a client checks: an HTML document
  * titled noVNC with a module script; vnc.html has the Connect button) and
  * spice-html5's spice_auto.html, and the error pages Python's http.server
  * (under websockify) and HAProxy send.
  */
 
 export function novncPage(path: string): string {
-  const full = path !== "/vnc_lite.html";
+  // vnc_lite.html and vnc_auto.html connect by themselves (noVNC 0.x's vnc_auto.html did, and Virtuozzo's
+  // URLs rely on it); vnc.html is noVNC 1.x's full client, which waits for a click on Connect.
+  const full = path === "/vnc.html";
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

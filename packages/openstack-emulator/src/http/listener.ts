@@ -36,8 +36,8 @@ function urlHost(host: string): string {
 export function listen(host: string, port: number, handler: RequestHandler, tls?: TlsMaterial, onConnection?: (socket: EventEmitter) => void): Promise<Listener> {
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
   if (onConnection) server.on(tls ? "secureConnection" : "connection", onConnection);
-  // Nova's eventlet server keeps connections alive; so do we, briefly.
-  server.keepAliveTimeout = 5000;
+  // Nova's eventlet server keeps idle connections for [wsgi] client_socket_timeout (900 s), without announcing it.
+  server.keepAliveTimeout = 900_000;
   return new Promise((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       const why = err.code === "EADDRINUSE" ? "is already in use" : err.code === "EACCES" ? "needs privileges" : err.message;

@@ -52,6 +52,8 @@ export function writeReply(res: ServerResponse, reply: Reply, drop = false): voi
   if (reply.reason) res.statusMessage = reply.reason;
   res.setHeader("Content-Length", String(body.length));
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  // eventlet says "Connection: keep-alive" and nothing more; left alone, Node adds "Keep-Alive: timeout=N".
+  if (!res.hasHeader("Connection") && res.shouldKeepAlive) res.setHeader("Connection", "keep-alive");
   if (!drop) {
     res.end(body);
     return;

@@ -9,7 +9,7 @@ import { pythonRepr } from "../http/python-format";
 import type { Reply } from "../http/reply";
 import type { ApplicationCredential, Directory, NamedRef, User } from "./directory";
 import { AUTH_REQUIRED, expecting, keystoneError } from "./replies";
-import type { Scope, TokenStore } from "./tokens";
+import { TokenStore, type Scope } from "./tokens";
 
 export interface Proof {
   user: User;
@@ -121,7 +121,7 @@ export class Authenticator {
       default: {
         if (typeof data.id !== "string") return fail(expecting("id", "token"));
         const token = this.tokens.valid(data.id);
-        if (!token) return fail(keystoneError(404, "Failed to validate token"));
+        if (!token) return fail(keystoneError(404, TokenStore.notFoundMessage(data.id)));
         return {
           ok: true,
           who: { user: token.user, inheritedExpiry: token.expiresAt, inheritedMethods: token.methods },

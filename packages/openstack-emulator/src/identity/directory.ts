@@ -72,12 +72,14 @@ export class Directory {
       admin: user("admin", "admin-secret", this.projects.admin),
       viewer: user("viewer", "demo-secret", this.projects.admin),
       demo: user("demo", "demo-secret", this.projects.demo),
+      "demo-reader": user("demo-reader", "demo-secret", this.projects.demo),
     };
     const { admin, member, reader } = this.roles;
     // Role lists as Keystone returns them once implied roles are expanded.
     this.projectRoles.set(this.assignment(this.users.admin, this.projects.admin), [admin, member, reader]);
     this.projectRoles.set(this.assignment(this.users.viewer, this.projects.admin), [reader]);
     this.projectRoles.set(this.assignment(this.users.demo, this.projects.demo), [member, reader]);
+    this.projectRoles.set(this.assignment(this.users["demo-reader"], this.projects.demo), [reader]);
     // keystone-manage bootstrap gives the admin user the admin role on the system.
     this.systemRoles.set(this.users.admin.id, [admin, member, reader]);
   }

@@ -8,7 +8,7 @@ import { Authenticator, type Proof } from "./authenticate";
 import type { CatalogEntry } from "./catalog";
 import type { Directory, User } from "./directory";
 import { AUTH_REQUIRED, MALFORMED_SUFFIX, expecting, keystoneEmpty, keystoneError, keystoneJson } from "./replies";
-import type { Token, TokenStore } from "./tokens";
+import { TokenStore, type Token } from "./tokens";
 
 export interface IdentityDeps {
   directory: Directory;
@@ -167,14 +167,14 @@ export class IdentityService {
   private validate(call: IncomingCall): Reply {
     if (!this.caller(call)) return keystoneError(401, AUTH_REQUIRED, this.authUri());
     const subject = this.deps.tokens.valid(call.header("x-subject-token"));
-    if (!subject) return keystoneError(404, "Failed to validate token");
+    if (!subject) return keystoneError(404, TokenStore.notFoundMessage(call.header("x-subject-token")));
     return keystoneJson(200, this.tokenBody(subject), { "X-Subject-Token": subject.value });
   }
 
   private revoke(call: IncomingCall): Reply {
     if (!this.caller(call)) return keystoneError(401, AUTH_REQUIRED, this.authUri());
     const subject = this.deps.tokens.valid(call.header("x-subject-token"));
-    if (!subject) return keystoneError(404, "Failed to validate token");
+    if (!subject) return keystoneError(404, TokenStore.notFoundMessage(call.header("x-subject-token")));
     this.deps.tokens.revoke(subject.value);
     return keystoneEmpty(204);
   }

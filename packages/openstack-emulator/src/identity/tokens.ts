@@ -28,6 +28,9 @@ export interface Token {
 
 export type TokenGrant = Omit<Token, "value" | "auditId" | "validUntil"> & { validUntil?: number };
 
+/** What issue() makes: "gAAAAAB" and 132 random bytes in base64url. */
+const FERNET_SHAPE = /^gAAAAAB[A-Za-z0-9_-]{176}$/;
+
 /** The store drops dead tokens when it has grown past this, and then past twice what survived. */
 const FIRST_SWEEP = 10_000;
 
@@ -57,6 +60,15 @@ export class TokenStore {
     if (!value) return undefined;
     const token = this.tokens.get(value);
     return token && now < token.validUntil ? token : undefined;
+  }
+
+  /**
+   * Keystone's 404 for a token it will not validate: a string that is not a token of
+   * its shape fails to decrypt ("Could not recognize Fernet token"); one that decrypts
+   * but has expired or been revoked "Failed to validate token".
+   */
+  static notFoundMessage(value: string | undefined): string {
+    return value !== undefined && FERNET_SHAPE.test(value) ? "Failed to validate token" : "Could not recognize Fernet token";
   }
 
   revoke(value: string): void {

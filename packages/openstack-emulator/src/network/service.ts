@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingCall, Routed } from "../http/call";
 import type { Reply } from "../http/reply";
 import type { Token, TokenStore } from "../identity/tokens";
-import type { NetworkEntry, NetworkStore, PortEntry, SecurityGroupEntry, SubnetEntry } from "./store";
+import { ipv4, type NetworkEntry, type NetworkStore, type PortEntry, type SecurityGroupEntry, type SubnetEntry } from "./store";
 
 export interface NetworkServiceDeps {
   networks: NetworkStore;
@@ -72,7 +72,7 @@ function subnetView(s: SubnetEntry): View {
     ipv6_address_mode: null,
     gateway_ip: s.gateway,
     cidr: s.cidr,
-    allocation_pools: [{ start: `${s.prefix}.2`, end: `${s.prefix}.254` }],
+    allocation_pools: [{ start: ipv4(s.base + s.firstHost), end: ipv4(s.base + s.lastHost) }],
     host_routes: [],
     dns_nameservers: [],
     description: "",
@@ -116,7 +116,7 @@ function groupView(g: SecurityGroupEntry): View {
     id: g.id,
     name: g.name,
     tenant_id: g.projectId,
-    description: "Default security group",
+    description: g.description,
     security_group_rules: [],
     stateful: true,
     tags: [],
@@ -171,6 +171,10 @@ export class NetworkService {
       return { key: "network.versions", handle: () => json(200, { versions: [{ id: "v2.0", status: "CURRENT", links: [{ rel: "self", href: `${this.deps.origin()}/v2.0/` }] }] }, false) };
     }
     const m = /^\/v2\.0\/(networks|subnets|ports|security-groups|extensions)(?:\/([^/]+))?$/.exec(path);
+    if (m?.[1] === "security-groups" && ((call.method === "POST" && m[2] === undefined) || (call.method === "DELETE" && m[2] !== undefined))) {
+      const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+      return { key: "network.networks", handle: () => this.authed(call, (token) => this.changeGroup(call, id, token)) };
+    }
     if (!m || call.method !== "GET") {
       return { key: "network.other", handle: () => this.authed(call, () => json(404, { NeutronError: { type: "HTTPNotFound", message: "The resource could not be found.", detail: "" } })) };
     }
@@ -188,6 +192,33 @@ export class NetworkService {
       return reply;
     }
     return then(token);
+  }
+
+  /** POST /security-groups (201) and DELETE /security-groups/{id} (204): what Terraform's openstack_networking_secgroup_v2 does. */
+  private changeGroup(call: IncomingCall, id: string | undefined, token: Token): Reply {
+    const projectId = token.scope.kind === "project" ? token.scope.project.id : null;
+    const isAdmin = token.roles.some((r) => r.name === "admin");
+    const store = this.deps.networks;
+    if (projectId === null) return neutronError(403, "HTTPForbidden", "A project-scoped token is required.");
+    if (id !== undefined) {
+      const group = store.groupsOf(projectId, isAdmin).find((g) => g.id === id);
+      if (!group) return neutronError(404, "SecurityGroupNotFound", `Security group ${id} does not exist`);
+      if (group.name === "default") return neutronError(409, "SecurityGroupCannotRemoveDefault", "Insufficient rights for removing default security group.");
+      store.deleteGroup(id);
+      return { status: 204, headers: { "X-Openstack-Request-Id": `req-${randomUUID()}` }, body: "" };
+    }
+    let body: { security_group?: { name?: unknown; description?: unknown } };
+    try {
+      body = JSON.parse(call.body.toString("utf8")) as typeof body;
+    } catch {
+      return neutronError(400, "HTTPBadRequest", "Malformed request body");
+    }
+    const spec = body?.security_group;
+    if (!spec || typeof spec !== "object") return neutronError(400, "HTTPBadRequest", "Resource body required");
+    const name = typeof spec.name === "string" ? spec.name : "";
+    if (name === "default") return neutronError(409, "SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
+    const group = store.createGroup(projectId, name, typeof spec.description === "string" ? spec.description : "");
+    return json(201, { security_group: groupView(group) });
   }
 
   private extensions(): Reply {

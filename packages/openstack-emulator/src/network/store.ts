@@ -14,10 +14,15 @@ export interface SubnetEntry {
   projectId: string;
   cidr: string;
   gateway: string;
-  /** The host part of the next address to hand out. */
-  nextHost: number;
+  /** The network address as a 32-bit number. */
+  base: number;
+  /** Offsets from `base` of the allocation pool (gateway is base + 1). */
+  firstHost: number;
   lastHost: number;
-  prefix: string;
+  /** The offset of the next address never handed out. */
+  nextHost: number;
+  /** Offsets freed by deleted ports, handed out again first (lowest first, as Neutron's IPAM does). */
+  freed: number[];
   createdAt: string;
 }
 
@@ -46,6 +51,7 @@ export interface PortEntry {
 export interface SecurityGroupEntry {
   id: string;
   name: string;
+  description: string;
   projectId: string;
   createdAt: string;
 }
@@ -56,15 +62,47 @@ export const DEFAULT_NETWORKS: readonly NetworkSpec[] = [
 ];
 
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, "Z");
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.0\/24$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** The widest and narrowest subnets the emulator hands out addresses from. */
+const MIN_PREFIX = 8;
+const MAX_PREFIX = 29;
+
+export function ipv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/** A network's IPv4 CIDR, "/8" to "/29" with no host bits set; undefined when it is not one. */
+export function parseCidr(cidr: string): { base: number; size: number } | undefined {
+  const m = CIDR.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits < MIN_PREFIX || bits > MAX_PREFIX) return undefined;
+  const base = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  const size = 2 ** (32 - bits);
+  return base % size === 0 ? { base, size } : undefined;
+}
+
+export const CIDR_FIX = `give an IPv4 network from /${MIN_PREFIX} to /${MAX_PREFIX} with no host bits, such as "10.0.0.0/16" (65,533 addresses)`;
 
 function subnetFor(networkId: string, projectId: string, name: string, cidr: string): SubnetEntry {
-  const m = CIDR.exec(cidr);
-  if (!m || m.slice(1).some((o) => Number(o) > 255)) {
-    throw new EmulatorConfigError("networks", `cidr ${shown(cidr)} of network ${shown(name)} is not an IPv4 /24`, 'give a /24 such as "10.0.0.0/24"');
-  }
-  const prefix = `${m[1]}.${m[2]}.${m[3]}`;
-  return { id: randomUUID(), name: `${name}-subnet`, networkId, projectId, cidr, gateway: `${prefix}.1`, nextHost: 2, lastHost: 254, prefix, createdAt: now() };
+  const parsed = parseCidr(cidr);
+  if (!parsed) throw new EmulatorConfigError("networks", `cidr ${shown(cidr)} of network ${shown(name)} is not an IPv4 network`, CIDR_FIX);
+  const { base, size } = parsed;
+  return {
+    id: randomUUID(),
+    name: `${name}-subnet`,
+    networkId,
+    projectId,
+    cidr,
+    gateway: ipv4(base + 1),
+    base,
+    firstHost: 2,
+    lastHost: size - 2,
+    nextHost: 2,
+    freed: [],
+    createdAt: now(),
+  };
 }
 
 export class NetworkStore {
@@ -105,10 +143,21 @@ export class NetworkStore {
   defaultGroup(projectId: string): SecurityGroupEntry {
     let group = [...this.groups.values()].find((g) => g.projectId === projectId && g.name === "default");
     if (!group) {
-      group = { id: randomUUID(), name: "default", projectId, createdAt: now() };
+      group = { id: randomUUID(), name: "default", description: "Default security group", projectId, createdAt: now() };
       this.groups.set(group.id, group);
     }
     return group;
+  }
+
+  createGroup(projectId: string, name: string, description: string): SecurityGroupEntry {
+    this.defaultGroup(projectId);
+    const group = { id: randomUUID(), name, description, projectId, createdAt: now() };
+    this.groups.set(group.id, group);
+    return group;
+  }
+
+  deleteGroup(id: string): void {
+    this.groups.delete(id);
   }
 
   groupsOf(projectId: string | null, isAdmin: boolean): SecurityGroupEntry[] {
@@ -119,7 +168,10 @@ export class NetworkStore {
   /** A port for a server on a network, with the next free address of its subnet; undefined when the subnet is full. */
   createPort(network: NetworkEntry, projectId: string, deviceId: string): PortEntry | undefined {
     const subnet = network.subnet;
-    if (subnet.nextHost > subnet.lastHost) return undefined;
+    let host: number;
+    if (subnet.freed.length > 0) host = subnet.freed.shift()!;
+    else if (subnet.nextHost <= subnet.lastHost) host = subnet.nextHost++;
+    else return undefined;
     const mac = `fa:16:3e:${[...randomBytes(3)].map((b) => b.toString(16).padStart(2, "0")).join(":")}`;
     const port: PortEntry = {
       id: randomUUID(),
@@ -128,7 +180,7 @@ export class NetworkStore {
       deviceId,
       mac,
       subnetId: subnet.id,
-      ip: `${subnet.prefix}.${subnet.nextHost++}`,
+      ip: ipv4(subnet.base + host),
       securityGroupId: this.defaultGroup(projectId).id,
       createdAt: now(),
     };
@@ -148,8 +200,21 @@ export class NetworkStore {
     return this.allPorts().filter((p) => p.deviceId === deviceId);
   }
 
+  /** A port detached from its server (Nova deletes the ports it made); its address goes back to the pool. */
+  deletePort(id: string): void {
+    const port = this.ports.get(id);
+    if (!port) return;
+    this.ports.delete(id);
+    const subnet = this.allNetworks().find((n) => n.subnet.id === port.subnetId)?.subnet;
+    if (!subnet) return;
+    const [a, b, c, d] = port.ip.split(".").map(Number);
+    const host = (((a << 24) | (b << 16) | (c << 8) | d) >>> 0) - subnet.base;
+    const at = subnet.freed.findIndex((h) => h > host);
+    subnet.freed.splice(at === -1 ? subnet.freed.length : at, 0, host);
+  }
+
   /** Nova deletes a server's ports when it deletes the server. */
   releasePorts(deviceId: string): void {
-    for (const p of this.portsOf(deviceId)) this.ports.delete(p.id);
+    for (const p of this.portsOf(deviceId)) this.deletePort(p.id);
   }
 }
