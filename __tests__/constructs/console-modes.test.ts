@@ -151,16 +151,16 @@ describe("ephemeral mode", () => {
 
 describe("refusals name the construct, the prop and the fix", () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-    ["an unknown mode", { mode: "resources" }, /^RemoteConsole "c": mode: "resources" is not a console mode; use one of resource, ephemeral, data-source$/],
+    ["an unknown mode", { mode: "resources" }, /^test\/c: RemoteConsole "c": mode: "resources" is not a console mode; use one of resource, ephemeral, data-source$/],
     [
       "ephemeral with stackOutputs",
       { mode: "ephemeral", stackOutputs: true },
-      /^RemoteConsole "c": stackOutputs: cannot be set with mode ephemeral: a root module's outputs cannot carry ephemeral values; leave stackOutputs out .*or use mode resource to keep the URLs in state$/,
+      /^test\/c: RemoteConsole "c": stackOutputs: cannot be set with mode ephemeral: a root module's outputs cannot carry ephemeral values; leave stackOutputs out .*or use mode resource to keep the URLs in state$/,
     ],
-    ["keepers outside resource mode", { mode: "data-source", hookBundle, keepers: { a: "1" } }, /^RemoteConsole "c": keepers: is set, but mode data-source mints URLs at every run, so there is nothing to keep; leave keepers out, or use mode resource$/],
-    ["keepers that are not a map", { keepers: ["a"] }, /^RemoteConsole "c": keepers: is not a map of strings; give an object of string values/],
-    ["a keeper that is not a string", { keepers: { rotation: 3 } }, /^RemoteConsole "c": keepers\.rotation: is number, not a string; give a string, e\.g\. "3"$/],
-    ["a pair the profile refuses, in resource mode too", { profile: "virtuozzo", protocol: "spice" }, /^RemoteConsole "c": protocol: .*virtuozzo/],
+    ["keepers outside resource mode", { mode: "data-source", hookBundle, keepers: { a: "1" } }, /^test\/c: RemoteConsole "c": keepers: is set, but mode data-source mints URLs at every run, so there is nothing to keep; leave keepers out, or use mode resource$/],
+    ["keepers that are not a map", { keepers: ["a"] }, /^test\/c: RemoteConsole "c": keepers: is not a map of strings; give an object of string values/],
+    ["a keeper that is not a string", { keepers: { rotation: 3 } }, /^test\/c: RemoteConsole "c": keepers\.rotation: is number, not a string; give a string, e\.g\. "3"$/],
+    ["a pair the profile refuses, in resource mode too", { profile: "virtuozzo", protocol: "spice" }, /^test\/c: RemoteConsole "c": protocol: .*virtuozzo/],
   ];
   it.each(cases)("%s", (_name, props, message) => {
     const { stack } = providerStack();

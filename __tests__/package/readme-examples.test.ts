@@ -87,10 +87,11 @@ test("the constructs example synthesizes four servers and two consoles, outputs 
   const stack = await synth("constructs-app.ts");
   const servers = Object.values(stack.resource.openstack_compute_instance_v2 as Record<string, { name: string }>).map((s) => s.name);
   expect(servers.sort()).toEqual(["bastion", "web-1", "web-2", "web-3"]);
-  expect(Object.keys(stack.data.external)).toHaveLength(2);
+  // The README's consoles use the default mode, resource: the package's provider's osconsole_urls.
+  expect(Object.keys(stack.resource.osconsole_urls)).toHaveLength(2);
   expect(stack.output.web_consoles.sensitive).toBe(true);
   expect(stack.output.bastion_console.sensitive).toBe(true);
-  expect(JSON.stringify(stack.data.external)).toContain('"protocol":"spice"');
+  expect(JSON.stringify(stack.resource.osconsole_urls)).toContain('"protocol":"spice"');
 });
 
 test("the fleet-file example synthesizes the README's fleet with its console outputs", async () => {

@@ -20,6 +20,8 @@ export const constructLabel = (kind: string, id: string, path: string): Construc
  * the construct, the prop's path, the problem and the fix on one line, so
  * `cdktf synth` (and main.ts) can print it as is:
  * `prod/web/web-1: OpenStackServer "web-1": networks[1].uuid: ...; ...`.
+ *
+ * @jsii ignore Error subclasses cannot cross jsii; other languages get the same one-line message from the JavaScript error.
  */
 export class PropsError extends Error {
   constructor(
