@@ -33,5 +33,8 @@ export class PropsError extends Error {
   ) {
     super(`${construct.path}: ${construct}: ${prop}: ${problem}; ${fix}`);
     this.name = "PropsError";
+    // The message is the whole story: jsii hands a JavaScript error's stack to Python, Go, Java and C# to print
+    // beside their own traceback, where frames inside this package would only bury the one line.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

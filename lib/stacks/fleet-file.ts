@@ -15,6 +15,8 @@ export class FleetFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "FleetFileError";
+    // One line in every language, as PropsError (jsii prints the JavaScript stack beside Python's traceback).
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
