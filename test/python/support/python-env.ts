@@ -1,6 +1,6 @@
 /**
  * What a Python cdktf user has: the package's wheel (built by jsii-pacmak from
- * the jsii assembly, again only when the assembly is newer) installed into a
+ * the jsii assembly, again only when the assembly changed) installed into a
  * venv beside cdktf and constructs from PyPI. The venv is cached under
  * node_modules/.cache and made again when its requirements change, so a rerun
  * pays only the wheel's reinstall.
@@ -16,8 +16,6 @@ export const PYTHON_REQUIREMENTS = ["cdktf==0.21.0", "constructs==10.4.2", "mypy
 const VENV = path.join(ROOT, "node_modules", ".cache", "python-app", "venv");
 const STAMP = path.join(VENV, "requirements.stamp");
 const WHEEL_DIR = path.join(ROOT, "dist-jsii", "python");
-const ASSEMBLY = path.join(ROOT, ".jsii");
-const NPM_BIN = path.join(ROOT, "node_modules", ".bin");
 
 export const PYTHON = path.join(VENV, "bin", "python");
 
@@ -43,27 +41,23 @@ export function pythonPath(): string {
   return [path.join(VENV, "bin"), path.dirname(process.execPath), process.env.PATH ?? "/usr/bin:/bin"].join(path.delimiter);
 }
 
-const mtime = (file: string): number => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
-
 function wheelFile(): string | undefined {
   if (!fs.existsSync(WHEEL_DIR)) return undefined;
   const wheel = fs.readdirSync(WHEEL_DIR).find((f) => f.endsWith(".whl"));
   return wheel && path.join(WHEEL_DIR, wheel);
 }
 
-/** The jsii assembly (npm run build:lib) and, when it is newer than the wheel, the wheel (npm run package:python). */
+/** The jsii assembly (npm run build:lib) and, when the wheel was made from another, the wheel (npm run package:python). */
 export async function buildWheel(): Promise<string> {
   const env = { PATH: pythonPath(), HOME: process.env.HOME ?? ROOT, npm_config_update_notifier: "false" };
   await timed("jsii compile", async () =>
-    expectOk(await runProgram(path.join(NPM_BIN, "jsii"), ["--generate-tsconfig", "tsconfig.jsii.json", "--silence-warnings=reserved-word"], { cwd: ROOT, env, killAfterMs: 600_000 }), "jsii"),
+    expectOk(await runProgram("npm", ["run", "build:lib", "--silent"], { cwd: ROOT, env, killAfterMs: 600_000 }), "npm run build:lib"),
   );
   const existing = wheelFile();
-  if (existing && mtime(existing) >= mtime(ASSEMBLY)) return existing;
+  const stale = (await runProgram(process.execPath, [path.join(ROOT, "scripts", "wheel-stamp.js"), "--check"], { cwd: ROOT, env })).code !== 0;
+  if (existing && !stale) return existing;
   await timed("jsii-pacmak python", async () =>
-    expectOk(
-      await runProgram(path.join(NPM_BIN, "jsii-pacmak"), ["--targets", "python", "--outdir", "dist-jsii", "--pack-command", "npm pack --ignore-scripts"], { cwd: ROOT, env, killAfterMs: 900_000 }),
-      "jsii-pacmak",
-    ),
+    expectOk(await runProgram("npm", ["run", "package:python", "--silent"], { cwd: ROOT, env, killAfterMs: 900_000 }), "npm run package:python"),
   );
   const built = wheelFile();
   if (!built) throw new Error(`jsii-pacmak made no wheel in ${WHEEL_DIR}`);
