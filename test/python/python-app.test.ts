@@ -16,74 +16,13 @@ import { startEmulator, type Emulator } from "../../packages/openstack-emulator/
 import { ROOT } from "../../__tests__/helpers/bundles";
 import { runProgram, type RunResult } from "../../__tests__/helpers/run";
 import { loadToolsManifest, manifestEnv, terraform, type ToolsManifest } from "../../__tests__/helpers/terraform";
+import { pythonAppEnv, writePythonApp } from "./support/python-app";
 import { PYTHON, buildWheel, expectOk, pythonPath, pythonVenv, timings } from "./support/python-env";
 
 const CDKTF_BIN = path.join(ROOT, "node_modules", ".bin", "cdktf");
 const STACK = "py-consoles";
 // The first deploy has no lock file; cdktf would ask registries the mirror's providers and the stack's console provider lack.
 const SKIP_LOCK = "--skip-provider-lock";
-
-const MAIN_PY = `"""A cdktf app in Python: a fleet with its console, and one server from the provider bindings."""
-from cdktf import App, TerraformOutput, TerraformStack
-from constructs import Construct
-
-from openstack_console_cdktf import (
-    ConsoleMode,
-    FleetConsoleOptions,
-    FleetServerSpec,
-    OpenStackProviderSetup,
-    OpenStackServer,
-    RemoteConsole,
-    ServerFleet,
-    ServerNetwork,
-)
-from openstack_console_cdktf.provider_openstack.compute_instance_v2 import (
-    ComputeInstanceV2,
-    ComputeInstanceV2Network,
-)
-
-
-class ConsoleStack(TerraformStack):
-    def __init__(self, scope: Construct, stack_id: str) -> None:
-        super().__init__(scope, stack_id)
-        OpenStackProviderSetup.configure(self, region="RegionOne")
-
-        fleet = ServerFleet(
-            self,
-            "web",
-            specs=[
-                FleetServerSpec(
-                    name="web",
-                    count=2,
-                    image_name="ubuntu-24.04",
-                    flavor_name="m1.small",
-                    networks=[ServerNetwork(name="private")],
-                )
-            ],
-            console=FleetConsoleOptions(mode=ConsoleMode.RESOURCE, protocol="vnc", type="novnc", stack_outputs=True),
-        )
-
-        # A server straight from the typed provider bindings, and a console for it.
-        raw = ComputeInstanceV2(
-            self,
-            "raw",
-            name="py-raw",
-            image_name="ubuntu-24.04",
-            flavor_name="m1.small",
-            network=[ComputeInstanceV2Network(name="private")],
-        )
-        imported = OpenStackServer.from_server_attributes(self, "raw-server", id=raw.id, name="py-raw")
-        console = RemoteConsole(self, "raw-console", server=imported)
-
-        TerraformOutput(self, "web_console_urls", value=fleet.console.urls if fleet.console else None, sensitive=True)
-        TerraformOutput(self, "raw_console_url", value=console.url_of("py-raw"), sensitive=True)
-        TerraformOutput(self, "server_names", value=sorted(fleet.servers.keys()))
-
-
-app = App()
-ConsoleStack(app, "${STACK}")
-app.synth()
-`;
 
 /**
  * Apps that must fail at synth: a prop of the wrong type, a dict where a server belongs, values the library
@@ -140,12 +79,9 @@ beforeAll(async () => {
   await pythonVenv(wheel);
   emu = await startEmulator({ taskStateMs: 200 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "py-app-"));
-  fs.writeFileSync(path.join(dir, "main.py"), MAIN_PY);
-  fs.writeFileSync(
-    path.join(dir, "cdktf.json"),
-    JSON.stringify({ language: "python", app: `${PYTHON} main.py`, output: "cdktf.out", projectId: "5b1e9d2c-python-suite", sendCrashReports: "false", terraformProviders: [], terraformModules: [] }),
-  );
-  env = manifestEnv(tools, { PATH: pythonPath(), HOME: dir, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", ...emu.env("demo") });
+  writePythonApp(dir);
+  const cloud = pythonAppEnv({ image: "ubuntu-24.04", flavor: "m1.small", network: "private" });
+  env = manifestEnv(tools, { PATH: pythonPath(), HOME: dir, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", APP_STACK: STACK, ...cloud, ...emu.env("demo") });
 });
 
 afterAll(async () => {
@@ -168,7 +104,7 @@ test("cdktf synth (language python) writes the stack: servers, the bindings' ser
   expect(run.stderr).not.toMatch(/Error|Traceback/);
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir(), "cdk.tf.json"), "utf8"));
   const names = Object.values(stack.resource.openstack_compute_instance_v2 as Record<string, { name: string }>).map((s) => s.name);
-  expect(names.sort()).toEqual(["py-raw", "web-1", "web-2"]);
+  expect(names.sort()).toEqual(["raw", "web-1", "web-2"]);
   expect(Object.keys(stack.resource.osconsole_urls)).toHaveLength(2);
   expect(stack.output.web_console_urls.sensitive).toBe(true);
   expect(stack.output.raw_console_url.sensitive).toBe(true);
@@ -185,7 +121,7 @@ test("the real Terraform deploys it to the emulator; the console URLs come out a
   if (apply.code !== 0) throw new Error(`cdktf deploy exited ${apply.code}:\n${apply.stdout.slice(-3000)}${apply.stderr.slice(-2000)}`);
   expect(apply.stdout).toMatch(/Apply complete! Resources: 5 added, 0 changed, 0 destroyed\./);
   expect(apply.stdout).not.toMatch(/token%3D|token=/);
-  expect(emu.listServers().map((s) => s.name).sort()).toEqual(["py-raw", "web-1", "web-2"]);
+  expect(emu.listServers().map((s) => s.name).sort()).toEqual(["raw", "web-1", "web-2"]);
 
   const web = JSON.parse(expectOk(await tf(["output", "-json", "web_console_urls"]), "terraform output").stdout) as Record<string, string>;
   expect(Object.keys(web).sort()).toEqual(["web-1", "web-2"]);
