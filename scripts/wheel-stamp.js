@@ -10,7 +10,8 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const stamp = path.join(root, "dist-jsii", "python", "assembly.fingerprint");
+// Beside the folder, not in it: jsii-pacmak runs `twine check` over every file in dist-jsii/python.
+const stamp = path.join(root, "dist-jsii", "python.assembly-fingerprint");
 const fingerprint = JSON.parse(fs.readFileSync(path.join(root, ".jsii"), "utf8")).fingerprint;
 
 if (process.argv.includes("--check")) {
