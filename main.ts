@@ -6,19 +6,19 @@
  * resource): data-source on Windows, where the provider cannot run.
  */
 import { App } from "cdktf";
-import { CONSOLE_MODES, ConsoleMode } from "./lib/constructs";
+import { CONSOLE_MODES } from "./lib/constructs";
 import { FleetStack, loadFleetFile } from "./lib/stacks";
 
 const file = process.env.FLEET_FILE || "fleet.yaml";
 const mode = process.env.CONSOLE_MODE || undefined;
 
 try {
-  if (mode !== undefined && !CONSOLE_MODES.includes(mode as ConsoleMode)) {
+  if (mode !== undefined && !(CONSOLE_MODES as readonly string[]).includes(mode)) {
     throw new Error(`CONSOLE_MODE: ${JSON.stringify(mode)} is not a console mode; use one of ${CONSOLE_MODES.join(", ")}, or unset it`);
   }
   const app = new App();
   for (const definition of loadFleetFile(file).stacks) {
-    new FleetStack(app, definition.stack, { definition, source: file, consoleMode: mode as ConsoleMode | undefined });
+    new FleetStack(app, definition.stack, { definition, source: file, consoleMode: mode });
   }
   app.synth();
 } catch (err) {

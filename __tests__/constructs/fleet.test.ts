@@ -11,8 +11,8 @@ let single: ServerFleet;
 
 beforeAll(() => {
   const { stack } = providerStack();
-  fleet = new ServerFleet(stack, "app", { spec: [web, db], console: { profile: "virtuozzo", hookBundle, mode: "data-source", stackOutputs: true } });
-  single = new ServerFleet(stack, "cache", { spec: { name: "cache", imageName: "ubuntu-24.04", flavorName: "m1.tiny" } });
+  fleet = new ServerFleet(stack, "app", { specs: [web, db], console: { profile: "virtuozzo", hookBundle, mode: "data-source", stackOutputs: true } });
+  single = new ServerFleet(stack, "cache", { specs: [{ name: "cache", imageName: "ubuntu-24.04", flavorName: "m1.tiny" }] });
   json = synthChecked(stack);
 });
 
@@ -55,20 +55,20 @@ describe("ServerFleet", () => {
 });
 
 describe("ServerFleet refuses, naming the prop and the fix,", () => {
-  const attempt = (spec: FleetServerSpec | FleetServerSpec[]) => () => {
+  const attempt = (specs: FleetServerSpec[]) => () => {
     const { stack } = providerStack();
-    new ServerFleet(stack, "f", { spec });
+    new ServerFleet(stack, "f", { specs });
   };
 
-  it.each<[string, FleetServerSpec | FleetServerSpec[], RegExp]>([
-    ["a count of 0", { ...web, count: 0 }, /ServerFleet "f": spec\.count: 0 is not a whole number of at least 1; give how many servers/],
-    ["a negative count", { ...web, count: -2 }, /spec\.count: -2 is not a whole number of at least 1/],
-    ["a fractional count", [web, { ...db, count: 1.5 }], /spec\[1\]\.count: 1\.5 is not a whole number/],
-    ["an empty name", { ...web, name: "" }, /spec\.name: is empty or not a plain string; give a name prefix such as web/],
-    ["a duplicate name prefix", [web, { ...db, name: "web" }], /spec\[1\]\.name: "web" is used by two specs; give each spec its own name prefix/],
-    ["no spec", [], /spec: is an empty list; give at least one server spec/],
-    ["a server error, naming the server", { ...web, imageId: "6f3c2b1a-1111-4222-8333-944455556666" }, /OpenStackServer "web-1": imageId\/imageName: both are set/],
-    ["a prefix making names Nova refuses", { ...web, name: " web" }, /OpenStackServer " web-1": name: " web-1" starts or ends with whitespace/],
+  it.each<[string, FleetServerSpec[], RegExp]>([
+    ["a count of 0", [{ ...web, count: 0 }], /ServerFleet "f": specs\[0\]\.count: 0 is not a whole number of at least 1; give how many servers/],
+    ["a negative count", [{ ...web, count: -2 }], /specs\[0\]\.count: -2 is not a whole number of at least 1/],
+    ["a fractional count", [web, { ...db, count: 1.5 }], /specs\[1\]\.count: 1\.5 is not a whole number/],
+    ["an empty name", [{ ...web, name: "" }], /specs\[0\]\.name: is empty or not a plain string; give a name prefix such as web/],
+    ["a duplicate name prefix", [web, { ...db, name: "web" }], /specs\[1\]\.name: "web" is used by two specs; give each spec its own name prefix/],
+    ["no spec", [], /specs: is an empty list; give at least one server spec/],
+    ["a server error, naming the server", [{ ...web, imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], /OpenStackServer "web-1": imageId\/imageName: both are set/],
+    ["a prefix making names Nova refuses", [{ ...web, name: " web" }], /OpenStackServer " web-1": name: " web-1" starts or ends with whitespace/],
   ])("%s", (_what, spec, message) => {
     expect(attempt(spec)).toThrow(PropsError);
     expect(attempt(spec)).toThrow(message);
@@ -76,13 +76,13 @@ describe("ServerFleet refuses, naming the prop and the fix,", () => {
 
   it("two fleets naming the same servers in one stack", () => {
     const { stack } = providerStack();
-    new ServerFleet(stack, "a", { spec: web });
-    expect(() => new ServerFleet(stack, "b", { spec: web })).toThrow(/OpenStackServer "web-1": name: is already used by test\/a\/web-1 in this stack/);
+    new ServerFleet(stack, "a", { specs: [web] });
+    expect(() => new ServerFleet(stack, "b", { specs: [web] })).toThrow(/OpenStackServer "web-1": name: is already used by test\/a\/web-1 in this stack/);
   });
 
   it("a console pair the profile lacks", () => {
     const { stack } = providerStack();
-    expect(() => new ServerFleet(stack, "f", { spec: web, console: { profile: "virtuozzo", protocol: "spice", hookBundle, mode: "data-source" } })).toThrow(
+    expect(() => new ServerFleet(stack, "f", { specs: [web], console: { profile: "virtuozzo", protocol: "spice", hookBundle, mode: "data-source" } })).toThrow(
       /RemoteConsole "console": protocol: the virtuozzo profile offers vnc\/novnc only, not spice\/spice-html5/,
     );
   });

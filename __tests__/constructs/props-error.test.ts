@@ -22,21 +22,21 @@ function refusal(make: () => unknown): PropsError {
 
 test("a server's mistake inside a fleet names the server's path, the construct and the prop path", () => {
   const { stack } = providerStack("prod");
-  const err = refusal(() => new ServerFleet(stack, "web", { spec: { ...spec, networks: [{ name: "private" }, { uuid: "not-a-uuid" }] } }));
+  const err = refusal(() => new ServerFleet(stack, "web", { specs: [{ ...spec, networks: [{ name: "private" }, { uuid: "not-a-uuid" }] }] }));
   expect(err.construct.path).toBe("prod/web/web-1");
   expect(err.prop).toBe("networks[1].uuid");
   expect(err.message).toMatch(/^prod\/web\/web-1: OpenStackServer "web-1": networks\[1\]\.uuid: .+; .+$/);
 });
 
 test("the same fleet in two stacks is told apart by its path", () => {
-  const paths = ["eu", "us"].map((name) => refusal(() => new ServerFleet(providerStack(name).stack, "web", { spec: { ...spec, count: 0 } })).construct.path);
+  const paths = ["eu", "us"].map((name) => refusal(() => new ServerFleet(providerStack(name).stack, "web", { specs: [{ ...spec, count: 0 }] })).construct.path);
   expect(paths).toEqual(["eu/web", "us/web"]);
 });
 
 test("a console nested in a construct of the user's names the whole path and the option", () => {
   const { stack } = providerStack("prod");
   const group = new Construct(stack, "team-a");
-  const fleet = new ServerFleet(group, "web", { spec });
+  const fleet = new ServerFleet(group, "web", { specs: [spec] });
   const err = refusal(() => new RemoteConsole(group, "consoles", { servers: fleet.servers, type: "telnet", hookBundle }));
   expect(err.message).toMatch(/^prod\/team-a\/consoles: RemoteConsole "consoles": type: unknown console type "telnet"/);
   expect(err.message).not.toContain("\n");

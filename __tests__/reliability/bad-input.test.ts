@@ -273,20 +273,20 @@ describe("synth time: every construct prop that can be wrong", () => {
     refused(() => new RemoteConsole(s, "c3", { servers: {}, hookBundle }), "servers");
   });
 
-  const fleetCases: Array<[string, ServerFleetProps["spec"]]> = [
-    ["spec", []],
-    ["spec.name", { ...base, name: "" }],
-    ["spec.count", { ...base, name: "web", count: 0 }],
-    ["spec.count", { ...base, name: "web", count: 2.5 }],
-    ["spec[1].name", [{ ...base, name: "web" }, { ...base, name: "web" }]],
+  const fleetCases: Array<[string, ServerFleetProps["specs"]]> = [
+    ["specs", []],
+    ["specs[0].name", [{ ...base, name: "" }]],
+    ["specs[0].count", [{ ...base, name: "web", count: 0 }]],
+    ["specs[0].count", [{ ...base, name: "web", count: 2.5 }]],
+    ["specs[1].name", [{ ...base, name: "web" }, { ...base, name: "web" }]],
   ];
 
-  test.each(fleetCases)("ServerFleet %s", (prop, spec) => {
-    refused(() => new ServerFleet(stack(), "fleet", { spec }), prop);
+  test.each(fleetCases)("ServerFleet %s", (prop, specs) => {
+    refused(() => new ServerFleet(stack(), "fleet", { specs }), prop);
   });
 
   test("ServerFleet console props are checked like RemoteConsole's", () => {
-    refused(() => new ServerFleet(stack(), "fleet", { spec: { ...base, name: "web", count: 2 }, console: { profile: "virtuozzo", type: "spice-html5", hookBundle } }), "type");
+    refused(() => new ServerFleet(stack(), "fleet", { specs: [{ ...base, name: "web", count: 2 }], console: { profile: "virtuozzo", type: "spice-html5", hookBundle } }), "type");
   });
 
   test.each([

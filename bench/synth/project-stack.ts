@@ -12,7 +12,7 @@ export function buildProjectStack(scope: Construct, servers: number): TerraformS
   const stack = new TerraformStack(scope, "bench");
   configureOpenStackProvider(stack);
   new ServerFleet(stack, "fleet", {
-    spec: { name: SYNTH_NAME_PREFIX, count: servers, imageId: SYNTH_IMAGE_ID, flavorName: SYNTH_FLAVOR, networks: [{ name: SYNTH_NETWORK }] },
+    specs: [{ name: SYNTH_NAME_PREFIX, count: servers, imageId: SYNTH_IMAGE_ID, flavorName: SYNTH_FLAVOR, networks: [{ name: SYNTH_NETWORK }] }],
     // The hook's mode: the plain side declares the same data "external" by hand.
     console: { mode: "data-source", protocol: "vnc", type: "novnc", stackOutputs: true },
   });

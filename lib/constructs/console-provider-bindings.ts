@@ -38,10 +38,16 @@ const GENERATOR_METADATA = { providerName: CONSOLE_PROVIDER_TYPE, providerVersio
  * `osconsole_urls`, and credentials come from the environment as for the hook.
  * Pinned to exactly the package's version, the one laid into the stack.
  */
+/** The package's console provider's settings: only an alias. */
+export interface OsconsoleProviderConfig {
+  /** Provider alias. @default none */
+  readonly alias?: string;
+}
+
 export class OsconsoleProvider extends TerraformProvider {
   static readonly tfResourceType = CONSOLE_PROVIDER_TYPE;
 
-  constructor(scope: Construct, id: string, config: { readonly alias?: string } = {}) {
+  constructor(scope: Construct, id: string, config: OsconsoleProviderConfig = {}) {
     super(scope, id, { terraformResourceType: CONSOLE_PROVIDER_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA, terraformProviderSource: CONSOLE_PROVIDER_SOURCE });
     this.alias = config.alias;
   }
@@ -54,11 +60,11 @@ export class OsconsoleProvider extends TerraformProvider {
 /** The arguments every kind of `osconsole_urls` takes. */
 export interface OsconsoleUrlsConfig extends TerraformMetaArguments {
   /** Server name to Nova server id. */
-  readonly servers: Readonly<Record<string, string>>;
+  readonly servers: { [name: string]: string };
   /** Any change mints every URL again (managed resource only; the others read afresh each run). */
-  readonly keepers?: Readonly<Record<string, string>>;
+  readonly keepers?: { [key: string]: string };
   /** The console options under their attribute names (the hook contract's query keys), as encodeConsoleArguments writes them. */
-  readonly options?: Readonly<Record<string, ConsoleArgument>>;
+  readonly options?: { [key: string]: any };
 }
 
 function argumentsOf(config: OsconsoleUrlsConfig): Record<string, unknown> {
@@ -160,11 +166,11 @@ export class EphemeralOsconsoleUrls extends TerraformElement implements IInterpo
   }
 
   /** cdktf 0.21's HCL writer knows no ephemeral blocks: refuse rather than drop the console from the stack. */
-  toHclTerraform(): Record<string, unknown> {
+  toHclTerraform(): any {
     throw new Error(`${this.node.path}: cdktf synth --hcl cannot write an ephemeral block; synthesize JSON (the default), or use mode resource`);
   }
 
-  toTerraform(): Record<string, unknown> {
+  toTerraform(): any {
     const body: Record<string, unknown> = { ...this.args, ...(this.dependsOn ? { depends_on: this.dependsOn } : {}), ...this.rawOverrides, "//": this.constructNodeMetadata };
     return { ephemeral: { [CONSOLE_URLS_TYPE]: { [this.friendlyUniqueId]: body } } };
   }

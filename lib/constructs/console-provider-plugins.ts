@@ -10,7 +10,11 @@ import { bundleMissingMessage, isFile, packageFile } from "./package-files";
 import { ConstructLabel, PropsError } from "./props-error";
 import { stackSingleton } from "./stack-scope";
 
-/** The provider bundle is a build output: its absence needs a build or a reinstall, not a change of props. */
+/**
+ * The provider bundle is a build output: its absence needs a build or a reinstall, not a change of props.
+ *
+ * @jsii ignore Error subclasses cannot cross jsii; other languages get the same one-line message from the JavaScript error.
+ */
 export class ProviderBundleMissingError extends Error {
   constructor(bundle: string) {
     super(bundleMissingMessage("console provider", bundle));

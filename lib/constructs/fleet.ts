@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ConstructLabel, PropsError, constructLabel } from "./props-error";
 import { constructIdFor, isLiteralNumber, isLiteralString } from "./literals";
-import { RemoteConsole, RemoteConsoleProps } from "./remote-console";
+import { FleetConsoleOptions, RemoteConsole } from "./remote-console";
 import { OpenStackServer } from "./server";
 import { ServerSpec } from "./server-props";
 
@@ -13,12 +13,9 @@ export interface FleetServerSpec extends ServerSpec {
   readonly count?: number;
 }
 
-/** The fleet's console: every RemoteConsole prop but the servers, which are the fleet's. */
-export type FleetConsoleOptions = Omit<RemoteConsoleProps, "server" | "servers">;
-
 export interface ServerFleetProps {
-  /** One spec, or several (each with its own name prefix). */
-  readonly spec: FleetServerSpec | readonly FleetServerSpec[];
+  /** The server specs, one or more, each with its own name prefix. */
+  readonly specs: FleetServerSpec[];
   /** Remote-console URLs for every server of the fleet, as sensitive outputs. @default no consoles */
   readonly console?: FleetConsoleOptions;
 }
@@ -29,14 +26,14 @@ export interface ServerFleetProps {
  */
 export class ServerFleet extends Construct {
   /** Every server by name, in spec order then index order. */
-  readonly servers: Readonly<Record<string, OpenStackServer>>;
+  readonly servers: { [name: string]: OpenStackServer };
   /** The fleet's console, when the `console` option is set. */
   readonly console?: RemoteConsole;
 
   constructor(scope: Construct, id: string, props: ServerFleetProps) {
     super(scope, id);
     const label = constructLabel("ServerFleet", id, this.node.path);
-    const specs = ServerFleet.specsOf(label, props.spec);
+    const specs = ServerFleet.specsOf(label, props.specs);
     const servers: Record<string, OpenStackServer> = {};
     for (const { spec, count } of specs) {
       const { name: prefix, count: _count, ...serverSpec } = spec;
@@ -49,10 +46,12 @@ export class ServerFleet extends Construct {
     if (props.console) this.console = new RemoteConsole(this, "console", { ...props.console, servers });
   }
 
-  private static specsOf(label: ConstructLabel, given: ServerFleetProps["spec"]): Array<{ spec: FleetServerSpec; count: number }> {
-    const list: readonly FleetServerSpec[] = Array.isArray(given) ? given : [given as FleetServerSpec];
-    const at = (i: number, key: string): string => (Array.isArray(given) ? `spec[${i}].${key}` : `spec.${key}`);
-    if (list.length === 0) throw new PropsError(label, "spec", "is an empty list", "give at least one server spec");
+  private static specsOf(label: ConstructLabel, given: unknown): Array<{ spec: FleetServerSpec; count: number }> {
+    // From Python or JavaScript a single spec may arrive where the list belongs: say so by name.
+    if (!Array.isArray(given)) throw new PropsError(label, "specs", "is not a list of server specs", "give a list, e.g. specs: [{ name: \"web\", count: 2, ... }]");
+    const list = given as FleetServerSpec[];
+    const at = (i: number, key: string): string => `specs[${i}].${key}`;
+    if (list.length === 0) throw new PropsError(label, "specs", "is an empty list", "give at least one server spec");
     const prefixes = new Set<string>();
     return list.map((spec, i) => {
       if (!isLiteralString(spec.name) || spec.name.trim() === "") {

@@ -4,7 +4,11 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { bundleMissingMessage, isFile, packageFile } from "./package-files";
 import { stackSingleton } from "./stack-scope";
 
-/** The hook bundle is a build output, not a prop: its absence needs a build or a reinstall, not a change of props. */
+/**
+ * The hook bundle is a build output, not a prop: its absence needs a build or a reinstall, not a change of props.
+ *
+ * @jsii ignore Error subclasses cannot cross jsii; other languages get the same one-line message from the JavaScript error.
+ */
 export class HookBundleMissingError extends Error {
   constructor(bundle: string) {
     super(bundleMissingMessage("console hook", bundle));

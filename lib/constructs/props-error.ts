@@ -20,6 +20,8 @@ export const constructLabel = (kind: string, id: string, path: string): Construc
  * the construct, the prop's path, the problem and the fix on one line, so
  * `cdktf synth` (and main.ts) can print it as is:
  * `prod/web/web-1: OpenStackServer "web-1": networks[1].uuid: ...; ...`.
+ *
+ * @jsii ignore Error subclasses cannot cross jsii; other languages get the same one-line message from the JavaScript error.
  */
 export class PropsError extends Error {
   constructor(
@@ -31,5 +33,8 @@ export class PropsError extends Error {
   ) {
     super(`${construct.path}: ${construct}: ${prop}: ${problem}; ${fix}`);
     this.name = "PropsError";
+    // The message is the whole story: jsii hands a JavaScript error's stack to Python, Go, Java and C# to print
+    // beside their own traceback, where frames inside this package would only bury the one line.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -24,6 +24,20 @@ const PROVIDER_ID = "openstack";
  * bindings) for the stack that holds `scope`. Call once per stack.
  */
 export function configureOpenStackProvider(scope: Construct, props: OpenStackProviderProps = {}): OpenstackProvider {
+  return OpenStackProviderSetup.configure(scope, props);
+}
+
+/** configureOpenStackProvider for every jsii language (a class: jsii carries no free functions). */
+export class OpenStackProviderSetup {
+  /** Configures terraform-provider-openstack for the stack that holds `scope`, once per stack. */
+  static configure(scope: Construct, props: OpenStackProviderProps = {}): OpenstackProvider {
+    return configure(scope, props);
+  }
+
+  private constructor() {}
+}
+
+function configure(scope: Construct, props: OpenStackProviderProps): OpenstackProvider {
   const stack = TerraformStack.of(scope);
   const label = constructLabel("OpenStack provider of stack", stack.node.id, stack.node.path);
   if (stack.node.tryFindChild(PROVIDER_ID)) {

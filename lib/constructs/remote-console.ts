@@ -7,7 +7,7 @@ import { ConsoleOptionError, ConsoleOptions, SERVERS_KEY, encodeConsoleArguments
 import { addConsoleOutputs } from "./console-outputs";
 import { EphemeralOsconsoleUrls, OsconsoleUrls } from "./console-provider-bindings";
 import { ensureConsoleProvider } from "./console-provider-plugins";
-import { CONSOLE_MODES, ConsoleMode } from "./console-mode";
+import { CONSOLE_MODES, ConsoleModeName, isConsoleMode } from "./console-mode";
 import { hookAssetPath } from "./hook-asset";
 import { isLiteralString } from "./literals";
 import { ConstructLabel, PropsError, constructLabel } from "./props-error";
@@ -21,20 +21,17 @@ import { stackSingleton } from "./stack-scope";
  */
 export const EXTERNAL_PROVIDER_VERSION = ">= 1.2.0, < 3.0.0";
 
-export interface RemoteConsoleProps extends ConsoleOptions {
-  /** How the URLs are minted and kept (ConsoleMode). @default "resource" */
-  readonly mode?: ConsoleMode;
+/** A console's settings except its servers: what ServerFleet's `console` takes. */
+export interface FleetConsoleOptions extends ConsoleOptions {
+  /** How the URLs are minted and kept: one of ConsoleMode's values, "resource", "ephemeral" or "data-source". @default "resource" */
+  readonly mode?: string;
   /**
    * Resource mode only: any change of these strings (a map of your choosing,
    * e.g. `{ rotation: "2026-12" }`) mints every URL of the console again at the
    * next apply, as keepers do for hashicorp/random. @default none: URLs are
    * minted again only when the servers or options change
    */
-  readonly keepers?: Readonly<Record<string, string>>;
-  /** One server. Set exactly one of `server` or `servers`. */
-  readonly server?: IOpenStackServer;
-  /** Servers by the name their URL is keyed by. Set exactly one of `server` or `servers`. */
-  readonly servers?: Readonly<Record<string, IOpenStackServer>>;
+  readonly keepers?: { [key: string]: string };
   /**
    * Stack outputs `console_urls` (every URL in the stack, by server name) and
    * `console_url_<name>`, all sensitive, at the stack's top level. Off, the
@@ -52,6 +49,13 @@ export interface RemoteConsoleProps extends ConsoleOptions {
   readonly hookBundle?: string;
   /** The bundled provider laid into the stack (resource and ephemeral modes). @default dist/provider/terraform-provider-osconsole.js of this package */
   readonly providerBundle?: string;
+}
+
+export interface RemoteConsoleProps extends FleetConsoleOptions {
+  /** One server. Set exactly one of `server` or `servers`. @default none: `servers` */
+  readonly server?: IOpenStackServer;
+  /** Servers by the name their URL is keyed by. Set exactly one of `server` or `servers`. @default none: `server` */
+  readonly servers?: { [name: string]: IOpenStackServer };
 }
 
 /** Values known only at apply: tokens, and strings holding a Terraform expression. */
@@ -90,7 +94,8 @@ function ensureExternalProvider(scope: Construct, label: ConstructLabel, version
  * `urlOf`); with `stackOutputs` also sensitive stack outputs.
  */
 export class RemoteConsole extends Construct {
-  readonly mode: ConsoleMode;
+  /** The mode, one of ConsoleMode's values. */
+  readonly mode: string;
   /** Data-source mode: the external data source that runs the hook. */
   readonly dataSource?: DataExternal;
   /** Resource mode: the `osconsole_urls` resource that keeps the URLs in state. */
@@ -98,9 +103,9 @@ export class RemoteConsole extends Construct {
   /** Ephemeral mode: the `ephemeral "osconsole_urls"` block. */
   readonly ephemeral?: EphemeralOsconsoleUrls;
   /** Data-source mode: the hook's query, as synthesized (every value a string; `servers` is a Terraform expression); empty in the other modes. */
-  readonly query: Readonly<Record<string, string>>;
+  readonly query: { [key: string]: string };
   /** The server names, in order. */
-  readonly serverNames: readonly string[];
+  readonly serverNames: string[];
   private readonly urlMap: StringMap;
 
   constructor(scope: Construct, id: string, props: RemoteConsoleProps) {
@@ -165,9 +170,9 @@ export class RemoteConsole extends Construct {
   }
 
   /** The mode, checked, with what it rules out. */
-  private static modeOf(label: ConstructLabel, props: RemoteConsoleProps): ConsoleMode {
-    const mode = props.mode ?? "resource";
-    if (!CONSOLE_MODES.includes(mode)) {
+  private static modeOf(label: ConstructLabel, props: RemoteConsoleProps): ConsoleModeName {
+    const mode: unknown = props.mode ?? "resource";
+    if (!isConsoleMode(mode)) {
       throw new PropsError(label, "mode", `${JSON.stringify(mode)} is not a console mode`, `use one of ${CONSOLE_MODES.join(", ")}`);
     }
     if (mode === "ephemeral" && props.stackOutputs) {
@@ -182,7 +187,7 @@ export class RemoteConsole extends Construct {
   }
 
   /** Keepers: resource mode only (the other modes mint at every run anyway), a map of strings. */
-  private static keepersOf(label: ConstructLabel, props: RemoteConsoleProps, mode: ConsoleMode): Readonly<Record<string, string>> | undefined {
+  private static keepersOf(label: ConstructLabel, props: RemoteConsoleProps, mode: ConsoleModeName): Readonly<Record<string, string>> | undefined {
     const keepers = props.keepers as unknown;
     if (keepers === undefined) return undefined;
     if (mode !== "resource") {

@@ -33,7 +33,7 @@ export interface ServerSchedulerHints {
   /** Place on the same host as these server UUIDs. @default none */
   readonly sameHost?: string[];
   /** Further hints passed as is. @default none */
-  readonly additionalProperties?: Record<string, string>;
+  readonly additionalProperties?: { [key: string]: string };
 }
 
 /** Everything that describes a server except its name: shared by OpenStackServer and ServerFleet. */
@@ -54,7 +54,7 @@ export interface ServerSpec {
    * ports, such as Nova's fake driver, needs); `"auto"` lets Nova allocate one.
    * @default unset: `networks`, or Nova's choice when they are left out
    */
-  readonly networkMode?: "auto" | "none";
+  readonly networkMode?: string;
   /** SSH key pair. @default none */
   readonly keyPair?: KeyPairSpec;
   /** Security group names. @default Nova's `default` group */
@@ -62,7 +62,7 @@ export interface ServerSpec {
   /** cloud-init user data (plain text; the provider encodes it). At most 65535 bytes once base64-encoded. @default none */
   readonly userData?: string;
   /** Server metadata: keys 1-255 characters, values up to 255. @default none */
-  readonly metadata?: Record<string, string>;
+  readonly metadata?: { [key: string]: string };
   /** Server tags: each 1-60 characters without `/` or `,`, at most 50. @default none */
   readonly tags?: string[];
   /** Availability zone. @default Nova's default zone */

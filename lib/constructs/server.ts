@@ -55,8 +55,8 @@ class ImportedOpenStackServer extends Construct implements IOpenStackServer {
  */
 export class OpenStackServer extends Construct implements IOpenStackServer {
   /** A server made elsewhere (another stack, another tool), by its id and name: for RemoteConsole. */
-  static fromServerAttributes(scope: Construct, id: string, attrs: OpenStackServerAttributes): IOpenStackServer {
-    return new ImportedOpenStackServer(scope, id, attrs);
+  static fromServerAttributes(scope: Construct, constructId: string, attrs: OpenStackServerAttributes): IOpenStackServer {
+    return new ImportedOpenStackServer(scope, constructId, attrs);
   }
 
 

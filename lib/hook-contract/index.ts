@@ -195,8 +195,47 @@ type ValueOf<K extends ConsoleOptionName> = Options[K] extends OptionSpec<infer 
  * data source's query, which lands in plans and state, so credentials never
  * do: the hook reads those from `OS_CLOUD`/clouds.yaml or `OS_*` at apply
  * time, as the OpenStack provider does.
+ *
+ * Written out (not mapped from CONSOLE_OPTIONS) so jsii can carry it to
+ * Python, Go, Java and C#; the rules stay in the table, and the type check
+ * below (and a test) hold its keys equal to the table's.
  */
-export type ConsoleOptions = { readonly [K in ConsoleOptionName]?: ValueOf<K> };
+export interface ConsoleOptions {
+  /** Console protocol: vnc, spice, serial, rdp or mks. @default inferred from `type`, else the profile's default pair, else "vnc" */
+  readonly protocol?: string;
+  /** Console type, e.g. novnc. @default the first type of `protocol` the profile offers, else "novnc" */
+  readonly type?: string;
+  /** Cloud profile to check the pair against, at synth and in the hook: upstream, zed or virtuozzo (vnc/novnc only). @default none: any pair Nova knows */
+  readonly profile?: string;
+  /** Compute microversion to ask for (2.N); the hook raises it to what the pair needs. @default the cloud's `compute_api_version` in clouds.yaml (or OS_COMPUTE_API_VERSION), else "2.8" */
+  readonly microversion?: string;
+  /** Overall deadline of one hook run, in seconds (Terraform gives external programs none). @default 120 */
+  readonly timeout?: number;
+  /** Give "" for servers whose console cannot be had (and say so on stderr) instead of failing the read. @default false */
+  readonly tolerateUnavailable?: boolean;
+  /** Open every minted URL as a browser would (console page, WebSocket with the token, RFB handshake) before answering Terraform. @default false */
+  readonly probe?: boolean;
+  /** clouds.yaml entry. @default `OS_CLOUD`, else the `OS_*` variables */
+  readonly cloud?: string;
+  /** Catalog region. @default `OS_REGION_NAME`, else the cloud's */
+  readonly region?: string;
+  /** Catalog interface of the compute endpoint: public, internal or admin. @default "public" */
+  readonly interface?: string;
+  /** Compute endpoint URL to use instead of the catalog's (e.g. `https://node:8774/v2.1`). @default from the catalog */
+  readonly computeEndpoint?: string;
+  /** Absolute path of a CA bundle to verify the cloud's TLS certificates. @default the system CAs (or OS_CACERT) */
+  readonly cacert?: string;
+  /** Skip TLS verification. Dangerous: a warning is printed at synth and by the hook. @default false */
+  readonly insecure?: boolean;
+}
+
+// Compile-time guard: the interface names exactly the table's options, each with the value type its rule reads.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+type WidenLiteral<T> = T extends string ? string : T;
+type SameValues = { [K in ConsoleOptionName]: [WidenLiteral<ValueOf<K>>] extends [NonNullable<ConsoleOptions[K]>] ? true : false }[ConsoleOptionName];
+type AllTrue<T> = false extends T ? false : true;
+const consoleOptionsMatchTable: AllTrue<SameKeys<ConsoleOptions, Options> | SameValues> = true;
+void consoleOptionsMatchTable;
 
 /** Every option name, in the table's order. */
 export const CONSOLE_OPTION_NAMES = Object.keys(CONSOLE_OPTIONS) as ConsoleOptionName[];
@@ -335,7 +374,9 @@ export function decodeConsoleQuery(query: Readonly<Record<string, string | undef
 }
 
 /** What the hook acts on: options with the documented defaults applied. */
-export interface ConsoleSettings extends Omit<ConsoleOptions, "protocol" | "type" | "timeout" | "tolerateUnavailable" | "probe"> {
+export interface ConsoleSettings extends Omit<ConsoleOptions, "protocol" | "type" | "timeout" | "tolerateUnavailable" | "probe" | "interface"> {
+  /** The option's rule admits only these names, so a checked value is one of them. */
+  readonly interface?: (typeof INTERFACES)[number];
   readonly protocol: string;
   readonly type: string;
   readonly timeoutSeconds: number;
@@ -348,7 +389,7 @@ export interface ConsoleSettings extends Omit<ConsoleOptions, "protocol" | "type
 export function consoleSettings(options: ConsoleOptions): ConsoleSettings {
   const { timeout, tolerateUnavailable, probe, ...rest } = options;
   return {
-    ...rest,
+    ...(rest as Omit<typeof rest, "interface"> & Pick<ConsoleSettings, "interface">),
     ...resolvePair(options),
     timeoutSeconds: timeout ?? DEFAULT_TIMEOUT_SECONDS,
     tolerateUnavailable: tolerateUnavailable ?? false,

@@ -1,11 +1,11 @@
-import { ConsoleMode, ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
+import { ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
 
 /** A fleet's console in the file: the hook contract's options, how the URLs are kept, and what mints them again. */
 export interface FleetConsole extends ConsoleOptions {
   /** How the URLs are minted and kept. @default "resource" (or FleetStack's consoleMode) */
-  readonly mode?: ConsoleMode;
+  readonly mode?: string;
   /** Resource mode: any change mints every URL of the fleet again. @default none */
-  readonly keepers?: Readonly<Record<string, string>>;
+  readonly keepers?: { [key: string]: string };
 }
 import { StateBackend } from "./state-backend";
 
@@ -23,12 +23,12 @@ export interface FleetDefinition {
   readonly openstack?: OpenStackProviderProps;
   /** Where Terraform keeps the stack's state (never credentials). @default local: cdktf's `<project>/terraform.<stack>.tfstate` */
   readonly backend?: StateBackend;
-  readonly fleets: readonly FleetEntry[];
+  readonly fleets: FleetEntry[];
   /** Where the file defines it, for messages: `stacks[1] (prod-region-two)`. @default the whole file (one-stack form) */
   readonly where?: string;
 }
 
 /** What a fleet file declares: one stack, or several with shared defaults. */
 export interface FleetFile {
-  readonly stacks: readonly FleetDefinition[];
+  readonly stacks: FleetDefinition[];
 }

@@ -6,11 +6,17 @@ import { FleetDefinition, FleetEntry, FleetFile } from "./fleet-definition";
 import { FLEET_FILE_SHAPE, FLEET_STACKS_SHAPE, Shape } from "./fleet-file-shape";
 import { BACKEND_TYPES, StateBackend, refuseBackendCredentials, resolveBackend } from "./state-backend";
 
-/** A fleet file that cannot be used; the message names the file, the key, the problem and the fix. */
+/**
+ * A fleet file that cannot be used; the message names the file, the key, the problem and the fix.
+ *
+ * @jsii ignore Error subclasses cannot cross jsii; other languages get the same one-line message from the JavaScript error.
+ */
 export class FleetFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "FleetFileError";
+    // One line in every language, as PropsError (jsii prints the JavaScript stack beside Python's traceback).
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
@@ -220,4 +226,19 @@ export function loadFleetFile(file: string): FleetFile {
     throw new FleetFileError(`${file}: cannot read it (${code ?? (err as Error).message}); set FLEET_FILE to an existing fleet file`);
   }
   return parseFleetDocument(parseText(text, file), file);
+}
+
+/** loadFleetFile and parseFleetDocument for every jsii language (a class: jsii carries no free functions). */
+export class FleetFiles {
+  /** Reads and validates a fleet file (YAML or JSON by extension): its stacks, one or several. */
+  static load(file: string): FleetFile {
+    return loadFleetFile(file);
+  }
+
+  /** Validates a parsed fleet document, in either form; `source` names it in messages. */
+  static parse(doc: any, source: string): FleetFile {
+    return parseFleetDocument(doc, source);
+  }
+
+  private constructor() {}
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { ConsoleMode, OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
+import { OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
 import { FleetDefinition } from "./fleet-definition";
 import { FleetFileError } from "./fleet-file";
 import { configureStateBackend, resolveBackend } from "./state-backend";
@@ -11,8 +11,8 @@ export interface FleetStackProps {
   readonly source?: string;
   /** The sensitive console outputs (`console_urls`, `console_url_<name>`) for fleets with a console. @default true, except for ephemeral consoles, which have none */
   readonly consoleOutputs?: boolean;
-  /** The console mode of fleets whose `console.mode` names none. @default "resource" */
-  readonly consoleMode?: ConsoleMode;
+  /** The console mode (one of ConsoleMode's values) of fleets whose `console.mode` names none. @default "resource" */
+  readonly consoleMode?: string;
   /** The bundled provider laid into the stack (RemoteConsole's providerBundle). @default the package's own */
   readonly providerBundle?: string;
 }
@@ -21,7 +21,7 @@ export interface FleetStackProps {
 function fileKey(err: PropsError): string {
   switch (err.construct.kind) {
     case "ServerFleet":
-      return err.prop.replace(/^spec\./, "");
+      return err.prop.replace(/^specs\[0\]\./, "");
     case "RemoteConsole":
       return `console.${err.prop}`;
     default:
@@ -38,9 +38,9 @@ function fileKey(err: PropsError): string {
  * main.ts passes the fleet file's `stack`.
  */
 export class FleetStack extends TerraformStack {
-  readonly fleets: Readonly<Record<string, ServerFleet>>;
+  readonly fleets: { [name: string]: ServerFleet };
   /** Every server of every fleet, by name. */
-  readonly servers: Readonly<Record<string, OpenStackServer>>;
+  readonly servers: { [name: string]: OpenStackServer };
 
   constructor(scope: Construct, id: string, props: FleetStackProps) {
     const { definition } = props;
@@ -64,7 +64,7 @@ export class FleetStack extends TerraformStack {
       const stackOutputs = props.consoleOutputs ?? mode !== "ephemeral";
       const bundle = mode === "data-source" || props.providerBundle === undefined ? {} : { providerBundle: props.providerBundle };
       try {
-        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { spec, console: console && { stackOutputs, ...sameCloud, ...bundle, ...console, mode } });
+        fleets[entry.name] = new ServerFleet(this, entry.name.replace(/\//g, "_"), { specs: [spec], console: console && { stackOutputs, ...sameCloud, ...bundle, ...console, mode } });
       } catch (err) {
         if (!(err instanceof PropsError)) throw err;
         if (err.prop === "stackOutputs") {
