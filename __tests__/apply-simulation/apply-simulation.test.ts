@@ -68,7 +68,7 @@ describe.each(["upstream", "virtuozzo"] as const)("apply simulation against the 
     const serverNames = Object.values(tf.resource!.openstack_compute_instance_v2).map((r) => r.name as string);
     for (const [name, output] of outputs) {
       expect(output.sensitive).toBe(true);
-      const value = evaluateOutput(output.value, results, tf.locals);
+      const value = evaluateOutput(output.value, results);
       if (name === "console_urls") {
         expect(typeof value).toBe("object");
         expect(Object.keys(value).sort()).toEqual([...serverNames].sort());

@@ -41,20 +41,10 @@ export function evaluateQueryValue(value: string, instanceIds: ReadonlyMap<strin
   return JSON.stringify(object);
 }
 
-const LOCAL_INDEX = /^local\.([\w-]+)\[("(?:[^"\\]|\\.)*")\]$/;
-
-/** An output's value once the data sources have been read; `locals` are the stack's, as synthesized. */
-export function evaluateOutput(value: unknown, results: ReadonlyMap<string, Record<string, string>>, locals: Readonly<Record<string, unknown>> = {}): string | Record<string, string> {
+/** An output's value once the data sources have been read. */
+export function evaluateOutput(value: unknown, results: ReadonlyMap<string, Record<string, string>>): string | Record<string, string> {
   if (typeof value !== "string") throw new Error(`unexpected output value: ${JSON.stringify(value)}`);
   const expr = inner(value);
-  const local = LOCAL_INDEX.exec(expr);
-  if (local) {
-    if (!(local[1] in locals)) throw new Error(`output refers to local.${local[1]}, which the stack does not define`);
-    const map = evaluateOutput(locals[local[1]], results, locals);
-    const key = JSON.parse(local[2]) as string;
-    if (typeof map === "string" || map[key] === undefined) throw new Error(`local.${local[1]} has no key ${key}: Terraform would fail the output`);
-    return map[key];
-  }
   const resultOf = (id: string): Record<string, string> => {
     const r = results.get(id);
     if (!r) throw new Error(`output refers to data.external.${id}, which was not read`);

@@ -118,17 +118,10 @@ describe("RemoteConsole synthesizes", () => {
       sensitive: true,
       value: `\${merge(data.external.${soloId}.result, data.external.${trioId}.result)}`,
     });
-    // Per-server outputs read a local holding the console's result (Terraform evaluates a local once).
-    const localOf = (consoleId: string): string => {
-      const entry = Object.entries(json.locals ?? {}).find(([, v]) => v === `\${data.external.${consoleId}.result}`);
-      expect(entry).toBeDefined();
-      return entry![0];
-    };
-    const [solo, trio] = [localOf(soloId), localOf(trioId)];
-    expect(outputs.console_url_solo_1).toMatchObject({ sensitive: true, value: `\${local.${solo}["solo-1"]}` });
-    expect(outputs.console_url_web_1).toMatchObject({ sensitive: true, value: `\${local.${trio}["web-1"]}` });
-    expect(outputs.console_url_web_2).toMatchObject({ sensitive: true, value: `\${local.${trio}["web.2"]}` });
-    expect(outputs.console_url_Web_3).toMatchObject({ sensitive: true, value: `\${local.${trio}["Web 3"]}` });
+    expect(outputs.console_url_solo_1).toMatchObject({ sensitive: true, value: `\${data.external.${soloId}.result["solo-1"]}` });
+    expect(outputs.console_url_web_1).toMatchObject({ sensitive: true, value: `\${data.external.${trioId}.result["web-1"]}` });
+    expect(outputs.console_url_web_2).toMatchObject({ sensitive: true, value: `\${data.external.${trioId}.result["web.2"]}` });
+    expect(outputs.console_url_Web_3).toMatchObject({ sensitive: true, value: `\${data.external.${trioId}.result["Web 3"]}` });
     expect(Object.keys(outputs).sort()).toEqual(["console_url_Web_3", "console_url_solo_1", "console_url_web_1", "console_url_web_2", "console_urls"]);
   });
 

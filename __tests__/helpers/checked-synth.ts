@@ -11,7 +11,6 @@ export interface TfJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
-  locals?: Record<string, unknown>;
   provider?: Record<string, Array<Record<string, unknown>>>;
   terraform?: { required_providers?: Record<string, { source: string; version?: string }>; backend?: Record<string, unknown> };
   [key: string]: unknown;

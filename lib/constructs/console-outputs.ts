@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Lazy, StringMap, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, Lazy, StringMap, TerraformOutput, TerraformStack } from "cdktf";
 import { CONSOLE_URLS_OUTPUT, consoleUrlOutputId } from "../hook-contract";
 import { ConstructLabel, PropsError } from "./props-error";
 import { claimStackName, stackSingleton } from "./stack-scope";
@@ -24,11 +24,8 @@ class ConsoleOutputs {
     });
   }
 
-  add(scope: Construct, label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
+  add(label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
     this.results.push(urls);
-    // The per-server outputs read a local, which Terraform evaluates once. Each output reading the resource itself
-    // decodes the whole instance (every URL) again: at 1,000 servers that doubled the time of a plan.
-    const local = new TerraformLocal(scope, "console-urls", urls);
     for (const name of names) {
       const id = consoleUrlOutputId(name);
       const holder = claimStackName(this.stack, "console-output", id, name);
@@ -44,7 +41,7 @@ class ConsoleOutputs {
         staticId: true,
         sensitive: true,
         description: `Console URL of ${name} (expires; os-console from-stack mints fresh ones)`,
-        value: Fn.lookup(local.asStringMap, name),
+        value: urls.lookup(name),
       });
     }
   }
@@ -52,5 +49,5 @@ class ConsoleOutputs {
 
 /** Adds a console's servers (their URL map: the hook's `result` or the resource's `urls`) to the stack's console outputs (RemoteConsole's `stackOutputs`). */
 export function addConsoleOutputs(scope: Construct, label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
-  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(scope, label, urls, names);
+  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, urls, names);
 }
