@@ -351,3 +351,19 @@ test("an unsupported Content-Type is 415", async () => {
   });
   expect([res.status, json(res)]).toEqual([415, { badMediaType: { code: 415, message: "Unsupported Content-Type" } }]);
 });
+
+describe("the noVNC page a deployment's novncproxy_base_url names", () => {
+  it("is Nova's default vnc_auto.html unless novncPage names another page the proxy serves, which then opens", async () => {
+    for (const [novncPage, page] of [[undefined, "/vnc_auto.html"], ["/vnc_lite.html", "/vnc_lite.html"]] as const) {
+      const { e, token, id } = await withServer(novncPage ? { novncPage } : {});
+      const res = await remoteConsole(e, token, id);
+      const url = new URL((json(res) as { remote_console: { url: string } }).remote_console.url);
+      expect(url.pathname).toBe(page);
+      expect((await request(url.toString())).status).toBe(200);
+    }
+  });
+
+  it("refuses a page the proxy does not serve, naming the option and the fix", async () => {
+    await expect(startEmulator({ novncPage: "/console.html" })).rejects.toThrow(/novncPage: "\/console\.html" is not a noVNC page the console proxy serves; give one of \/vnc_auto\.html, \/vnc_lite\.html, \/vnc\.html/);
+  });
+});

@@ -31,6 +31,7 @@ export interface EmulatorConfig {
   tls: boolean;
   tokenTtlSeconds: number;
   consoleTokenTtlSeconds: number;
+  novncPage: NovncPage;
   taskStateMs: number;
   maxPageSize: number;
   seed: number;
@@ -141,6 +142,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     tls: options.tls ?? false,
     tokenTtlSeconds: positiveSeconds("tokenTtlSeconds", options.tokenTtlSeconds ?? 3600),
     consoleTokenTtlSeconds: positiveSeconds("consoleTokenTtlSeconds", options.consoleTokenTtlSeconds ?? 600),
+    novncPage: novncPage(options.novncPage),
     taskStateMs: wholeNumber("taskStateMs", options.taskStateMs ?? 100, 0, 600_000, "give milliseconds, e.g. 100"),
     maxPageSize: wholeNumber("maxPageSize", options.maxPageSize ?? 1000, 1, 100_000, "give a page size, e.g. 1000"),
     seed: wholeNumber("seed", options.seed ?? Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1, "give a whole number"),
@@ -154,6 +156,18 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     networks: networks(options),
     latency: resolveLatency(options.latency),
   };
+}
+
+/** The noVNC pages the emulator's console proxy serves. */
+const NOVNC_PAGES = ["/vnc_auto.html", "/vnc_lite.html", "/vnc.html"] as const;
+export type NovncPage = (typeof NOVNC_PAGES)[number];
+
+function novncPage(value: unknown): NovncPage {
+  if (value === undefined) return "/vnc_auto.html";
+  if (typeof value !== "string" || !(NOVNC_PAGES as readonly string[]).includes(value)) {
+    throw new EmulatorConfigError("novncPage", `${shown(value)} is not a noVNC page the console proxy serves`, `give one of ${NOVNC_PAGES.join(", ")}, or leave it out for Nova's default /vnc_auto.html`);
+  }
+  return value as NovncPage;
 }
 
 function networks(options: EmulatorOptions): readonly NetworkSpec[] {

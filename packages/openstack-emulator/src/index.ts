@@ -60,7 +60,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers = new ServerStore();
   const counters = new Counters();
   const faults = new FaultBox(config.seed, config.faults);
-  const consoles = new ConsoleTokens(config.consoleTokenTtlSeconds, config.tls, config.profile.name === "virtuozzo" ? "virtuozzo" : "nova");
+  const consoles = new ConsoleTokens(config.consoleTokenTtlSeconds, config.tls, config.profile.name === "virtuozzo" ? "virtuozzo" : "nova", config.novncPage);
   const endpoints = planEndpoints(config.regions, config.interfacePaths);
   const timers = new Set<NodeJS.Timeout>();
   const flavors = new FlavorStore(config.flavors);

@@ -185,6 +185,12 @@ export interface EmulatorOptions {
   /** Console token lifetime; default 600. */
   consoleTokenTtlSeconds?: number;
   /**
+   * The noVNC page noVNC URLs name, as a deployment's `novncproxy_base_url` does: "/vnc_auto.html" (Nova's
+   * default), "/vnc_lite.html" (noVNC 1.x's page that connects by itself, as the project's real harness sets)
+   * or "/vnc.html"; default "/vnc_auto.html".
+   */
+  novncPage?: string;
+  /**
    * How long a server created through the API stays BUILD without a host, and
    * a server deleted through the API stays in task_state "deleting"; default 100.
    */

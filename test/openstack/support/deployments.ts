@@ -78,6 +78,8 @@ export async function emulatorDeployment(): Promise<{ deployment: Deployment; em
   const emulator = await startEmulator({
     profile: "zed",
     enabledPairs: ["vnc/novnc", "mks/webmks"],
+    // The harness's novncproxy_base_url (configs.sh) names noVNC 1.x's vnc_lite.html.
+    novncPage: "/vnc_lite.html",
     flavors: [
       { name: "m1.tiny", ram: 64, disk: 1, vcpus: 1 },
       { name: "m1.huge", ram: 64, disk: 1_000_000, vcpus: 1 },

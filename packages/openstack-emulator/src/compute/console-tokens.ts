@@ -42,6 +42,8 @@ export class ConsoleTokens {
     /** With TLS on the APIs, proxies are TLS too (https/wss). */
     secure: boolean,
     private readonly novncStyle: NovncUrlStyle = "nova",
+    /** The noVNC page of the deployment's novncproxy_base_url. */
+    private readonly novncPage: string = BASE_PATHS.novnc.path,
   ) {
     this.proxyOrigin = `${secure ? "https" : "http"}://127.0.0.1:6080`;
   }
@@ -52,7 +54,8 @@ export class ConsoleTokens {
   }
 
   private base(type: ConsoleType): string {
-    const { ws, path } = BASE_PATHS[type];
+    const { ws } = BASE_PATHS[type];
+    const path = type === "novnc" ? this.novncPage : BASE_PATHS[type].path;
     const origin = ws ? this.proxyOrigin.replace(/^http/, "ws") : this.proxyOrigin;
     return `${origin}${path}`;
   }
