@@ -19,12 +19,12 @@ let emu: Emulator;
 let project: StackProject;
 let applied = false;
 
-const fleetFile = (flavor: string, role: string, tags: string[]) => `
+const fleetFile = (flavor: string, role: string, tags: string[], name = "app") => `
 stack: edits
 openstack:
   region: RegionOne
 fleets:
-  - name: app
+  - name: ${name}
     count: 2
     imageName: cirros-0.6.2-x86_64-disk
     flavorName: ${flavor}
@@ -66,5 +66,15 @@ test("metadata, tags and flavor edited in the fleet file apply in place, and the
 
   const plan = await project.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
   if (plan.code !== 0) throw new Error(`plan after the edit exited ${plan.code} (2 = changes):\n${plan.stdout.slice(-3000)}`);
+  expect(plan.stdout).toMatch(/No changes\./);
+});
+
+test("a fleet renamed in the fleet file replaces its servers (the name is their identity), and the plan after is quiet", async () => {
+  const out = await deploy(fleetFile("m1.small", "db", ["green", "blue"], "api"));
+  expect(out).toMatch(/Apply complete! Resources: 2 added, \d+ changed, 2 destroyed\./);
+  expect(emu.listServers().map((s) => s.name).sort()).toEqual(["api-1", "api-2"]);
+
+  const plan = await project.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+  if (plan.code !== 0) throw new Error(`plan after the rename exited ${plan.code} (2 = changes):\n${plan.stdout.slice(-3000)}`);
   expect(plan.stdout).toMatch(/No changes\./);
 });
