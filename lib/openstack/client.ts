@@ -15,8 +15,8 @@ import { Deadline } from "./http/deadline";
 import { HttpExecutor, type HttpStats } from "./http/executor";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry";
 import { createDispatcher, tlsConnectOptions, type TlsConnectOptions } from "./http/transport";
-import type { ProbeOutcome } from "./console-probe/outcome";
-import { probeConsole, type TokenVerdict } from "./console-probe/probe";
+import { describeProbe, type ProbeOutcome } from "./console-probe/outcome";
+import { DEFAULT_PROBE_TIMEOUT_MS, probeConsole, type TokenVerdict } from "./console-probe/probe";
 import { chooseEndpoint } from "./identity/catalog";
 import { TokenSession } from "./identity/session";
 import type { Dispatcher } from "undici";
@@ -80,6 +80,13 @@ export interface FleetOptions extends MintOptions {
    * have settled.
    */
   readonly onOutcome?: (outcome: ConsoleOutcome) => void;
+}
+
+/** A fleet minted for Terraform (mintFleet): every outcome, and why each server without a usable URL has none. */
+export interface FleetConsoles {
+  readonly outcomes: ConsoleOutcome[];
+  /** Server name to one line: the mint's error, or why the minted console did not open (with `probe`). */
+  readonly failures: ReadonlyMap<string, string>;
 }
 
 export interface ProbeSettings {
@@ -218,6 +225,30 @@ export class OpenStackClient {
     this.warmGeneration = generation;
     if (stopped) throw stopped.error;
     return outcomes;
+  }
+
+  /**
+   * What the hook and the console provider run: createConsoles, then, with
+   * `probe`, each minted console opened within what is left of the deadline;
+   * every server without a usable URL in `failures`, in one line.
+   */
+  async mintFleet(servers: ReadonlyArray<{ name: string; id: string }>, pair: ConsolePair, options: FleetOptions & { readonly probe?: boolean } = {}): Promise<FleetConsoles> {
+    const startedAt = options.startedAt ?? Date.now();
+    const outcomes = await this.createConsoles(servers, pair, { ...options, startedAt });
+    const failures = new Map<string, string>();
+    for (const o of outcomes) if (!o.ok) failures.set(o.name, o.error.message.replace(/\s*\n\s*/g, " "));
+    if (options.probe) {
+      const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
+      const leftMs = (options.deadlineMs ?? this.config.deadlineMs) - (Date.now() - startedAt);
+      const results = await this.probeConsoles(
+        minted.map((o) => o.console),
+        { timeoutMs: Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs)) },
+      );
+      minted.forEach((o, i) => {
+        if (!results[i].opens) failures.set(o.name, `server "${o.name}" (${o.id}): the console was minted but ${describeProbe(results[i])}. ${results[i].hint}`);
+      });
+    }
+    return { outcomes, failures };
   }
 
   /**

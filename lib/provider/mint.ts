@@ -60,16 +60,14 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
     client = await OpenStackClient.connect(config, { logger: log });
     if (stop.stopped) throw new Stopped("stopped");
     log(`minting ${request.servers.length} ${pair.protocol}/${pair.type} console(s)`);
-    const outcomes = await client.createConsoles(request.servers, pair, {
+    const { outcomes, failures } = await client.mintFleet(request.servers, pair, {
       deadlineMs,
       startedAt: started,
+      probe: request.settings.probe,
       onOutcome: () => {
         if (stop.stopped) throw new Stopped("stopped");
       },
     });
-    const failures = new Map<string, string>();
-    for (const o of outcomes) if (!o.ok) failures.set(o.name, o.error.message.replace(/\s*\n\s*/g, " "));
-    if (request.settings.probe) await probe(client, outcomes, deadlineMs - (Date.now() - started), failures);
     log(`minted ${outcomes.length - failures.size} of ${outcomes.length} in ${Date.now() - started} ms`);
     return answer(outcomes, failures, request);
   } catch (err) {
@@ -78,17 +76,6 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
   } finally {
     await client?.close();
   }
-}
-
-/** Probes the minted consoles within the time left; a console that does not open joins the failures. */
-async function probe(client: OpenStackClient, outcomes: readonly ConsoleOutcome[], leftMs: number, failures: Map<string, string>): Promise<void> {
-  const { DEFAULT_PROBE_TIMEOUT_MS, describeProbe } = await import("../openstack");
-  const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
-  const timeoutMs = Math.max(1000, Math.min(DEFAULT_PROBE_TIMEOUT_MS, leftMs));
-  const results = await client.probeConsoles(minted.map((o) => o.console), { timeoutMs });
-  minted.forEach((o, i) => {
-    if (!results[i].opens) failures.set(o.name, `server "${o.name}" (${o.id}): the console was minted but ${describeProbe(results[i])}. ${results[i].hint}`);
-  });
 }
 
 function answer(outcomes: readonly ConsoleOutcome[], failures: ReadonlyMap<string, string>, request: MintRequest): Minted | Diagnostic[] {
