@@ -3,10 +3,13 @@
  * (in its own process): the real Terraform CLI and terraform-provider-openstack
  * from the project's tools, and the provider synth laid into the stack.
  *
- * - plan: `terraform plan` of the deployed fleet in resource mode against the
- *   same servers without consoles (a second stack directory holding the same
- *   state less the osconsole_urls resource), alternating, with the emulator's
- *   console and token requests counted during each plan;
+ * - plan: `terraform plan` of the deployed fleet in resource mode, its console
+ *   with `serverOutputs: false` (`console_urls` only, as docs advise for large
+ *   fleets), against the same servers without consoles (a second stack
+ *   directory holding the same state less the osconsole_urls resource), and,
+ *   for the record, the same console with the default per-server outputs (a
+ *   third), alternating, with the emulator's console and token requests
+ *   counted during each plan;
  * - console step: the osconsole_urls resource's apply, from Terraform's `-json`
  *   log (apply_start to apply_complete), in `apply -replace` of it, against the
  *   hook minting the same servers as Terraform runs it (one process, the query
@@ -38,8 +41,12 @@ export interface ProviderPlanFigures {
   deploy_ms: number;
   /** That apply's osconsole_urls step (apply_start to apply_complete). */
   deploy_console_step_ms: number;
-  /** `terraform plan` of the stack with its console (resource mode). */
+  /** `terraform plan` of the stack with its console (resource mode, `console_urls` only). */
   resource_plan: Summary;
+  /** The same with the default per-server outputs (`console_url_<name>` each). */
+  server_outputs_plan: Summary;
+  /** server_outputs_plan / plain_plan, medians: what 1,000 outputs on the whole fleet cost Terraform. */
+  server_outputs_plan_ratio: number;
   /** `terraform plan` of the same servers, no console. */
   plain_plan: Summary;
   /** resource_plan / plain_plan, medians. */
@@ -64,7 +71,14 @@ export interface ProviderPlanSettings {
   warmup: number;
 }
 
-function fleetFile(servers: number, consoles: boolean): string {
+type Side = "console" | "plain" | "outputs";
+
+function fleetFile(servers: number, side: Side): string {
+  const console: Record<Side, string> = {
+    console: "    console: { protocol: vnc, type: novnc, serverOutputs: false }   # mode resource, the default\n",
+    outputs: "    console: { protocol: vnc, type: novnc }   # and a console_url_<name> output per server, the default\n",
+    plain: "",
+  };
   return `stack: ${STACK}
 openstack:
   region: RegionOne
@@ -74,7 +88,7 @@ fleets:
     imageName: cirros-0.6.2-x86_64-disk
     flavorName: m1.tiny
     networkMode: none   # the emulator's private network is a /24: no ports, so no limit on the fleet
-${consoles ? "    console: { protocol: vnc, type: novnc }   # mode resource, the default\n" : ""}`;
+${console[side]}`;
 }
 
 /**
@@ -140,10 +154,10 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
     const env: NodeJS.ProcessEnv = { HOME: work, ...emulator.handle.env, ...tools.env, PATH: pathWithNode(tools.env.PATH), TF_IN_AUTOMATION: "1" };
     const stack = (side: string): string => path.join(work, side, "cdktf.out", "stacks", STACK);
     const tf = (side: string, args: string[]) => runChild(tools.terraform, args, { cwd: stack(side), env, timeoutMs: 1_800_000 });
-    for (const [side, consoles] of [["console", true], ["plain", false]] as const) {
+    for (const side of ["console", "plain", "outputs"] as const) {
       const dir = path.join(work, side);
       fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, "fleet.yaml"), fleetFile(servers, consoles));
+      fs.writeFileSync(path.join(dir, "fleet.yaml"), fleetFile(servers, side));
       const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
       expectSuccess(`synth (${side})`, await runChild(process.execPath, [tsx, path.join(ROOT, "main.ts")], { cwd: dir, env: { ...env, FLEET_FILE: path.join(dir, "fleet.yaml") }, timeoutMs: 300_000 }));
       expectSuccess(`terraform init (${side})`, await tf(side, ["init", "-input=false", "-no-color"]));
@@ -162,6 +176,9 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
     expectSuccess("terraform state push (plain)", await tf("plain", ["state", "push", "-no-color", path.join(work, "deployed.tfstate")]));
     expectSuccess("terraform state rm (plain)", await tf("plain", ["state", "rm", "-no-color", address]));
     expectTerraformSuccess("terraform apply (plain: outputs only)", await tf("plain", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false"]));
+    // The same console with a console_url_<name> output per server: the same resource, the outputs added.
+    expectSuccess("terraform state push (outputs)", await tf("outputs", ["state", "push", "-no-color", path.join(work, "deployed.tfstate")]));
+    expectTerraformSuccess("terraform apply (outputs: outputs only)", await tf("outputs", ["apply", "-auto-approve", "-input=false", "-json", "-refresh=false"]));
 
     // -detailed-exitcode: 0 is "no changes", so both plans did the same work on an up-to-date fleet.
     const plan = async (side: string): Promise<number> => {
@@ -169,10 +186,11 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
       if (result.code !== 0) throw new Error(`bench: terraform plan (${side}) of the deployed fleet exited ${result.code}, not 0 (no changes): ${(result.stderr.trim() || result.stdout.trim()).split("\n").slice(-1)[0]}`);
       return result.wallMs;
     };
-    log(`console provider: plan with the console against without (${settings.warmup} warm-up + ${settings.runs} runs)`);
+    log(`console provider: plan with the console against without, and with per-server outputs (${settings.warmup} warm-up + ${settings.runs} runs)`);
     const plans = await repeat(settings.warmup, settings.runs, async () => ({
       console: await counted(emulator, () => plan("console")),
       plain: await counted(emulator, () => plan("plain")),
+      outputs: await counted(emulator, () => plan("outputs")),
     }));
 
     log(`console provider: the console step of apply -replace against the hook on the same servers (${settings.warmup} warm-up + ${settings.runs} runs)`);
@@ -186,6 +204,7 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
 
     const resourcePlan = summarize(plans.map((p) => p.console.value));
     const plainPlan = summarize(plans.map((p) => p.plain.value));
+    const outputsPlan = summarize(plans.map((p) => p.outputs.value));
     const step = summarize(steps.map((s) => s.step.value));
     const hook = summarize(steps.map((s) => s.hook));
     const most = (counts: RequestCounts[], key: keyof RequestCounts): number => Math.max(...counts.map((c) => c[key]));
@@ -197,8 +216,10 @@ export async function measureProviderPlan(servers: number, settings: ProviderPla
       resource_plan: resourcePlan,
       plain_plan: plainPlan,
       plan_ratio: ratio(resourcePlan.median, plainPlan.median),
-      resource_plan_console_requests: most(plans.map((p) => p.console.counts), "consoleRequests"),
-      resource_plan_token_requests: most(plans.map((p) => p.console.counts), "tokenRequests"),
+      server_outputs_plan: outputsPlan,
+      server_outputs_plan_ratio: ratio(outputsPlan.median, plainPlan.median),
+      resource_plan_console_requests: most(plans.flatMap((p) => [p.console.counts, p.outputs.counts]), "consoleRequests"),
+      resource_plan_token_requests: most(plans.flatMap((p) => [p.console.counts, p.outputs.counts]), "tokenRequests"),
       plain_plan_token_requests: most(plans.map((p) => p.plain.counts), "tokenRequests"),
       console_step: step,
       hook,

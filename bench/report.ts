@@ -104,12 +104,20 @@ function fleetTable(rows: FleetRow[]): string {
 function providerTable(p: ProviderPlanFigures): string {
   const t = new Table({ style: PLAIN, head: ["step", "resource mode ms", "against ms", "ratio", "console req.", "token req."] });
   t.push([
-    "terraform plan of the deployed fleet",
+    "terraform plan of the deployed fleet (console_urls only)",
     range(p.resource_plan.median, p.resource_plan.min, p.resource_plan.max),
     `${range(p.plain_plan.median, p.plain_plan.min, p.plain_plan.max)} (no consoles)`,
     p.plan_ratio,
     p.resource_plan_console_requests,
     `${p.resource_plan_token_requests} (without: ${p.plain_plan_token_requests})`,
+  ]);
+  t.push([
+    "the same with console_url_<name> per server (no target)",
+    range(p.server_outputs_plan.median, p.server_outputs_plan.min, p.server_outputs_plan.max),
+    "(no consoles)",
+    p.server_outputs_plan_ratio,
+    "",
+    "",
   ]);
   t.push([
     "apply's console step (osconsole_urls create)",

@@ -165,6 +165,8 @@ const providerPlan = (servers: number, m: { resourcePlan: number; plainPlan: num
   resource_plan: summarize([m.resourcePlan]),
   plain_plan: summarize([m.plainPlan]),
   plan_ratio: ratio(m.resourcePlan, m.plainPlan),
+  server_outputs_plan: summarize([m.resourcePlan * 2]),
+  server_outputs_plan_ratio: ratio(m.resourcePlan * 2, m.plainPlan),
   resource_plan_console_requests: m.consoles,
   resource_plan_token_requests: m.tokens,
   plain_plan_token_requests: 1,

@@ -110,12 +110,13 @@ describe("npm run bench, tiny sizes", () => {
   it("plans a fleet Terraform deployed in resource mode against the same servers without consoles: no console request, no token of ours", () => {
     const p = json.console_provider;
     expect(p?.servers).toBe(3);
-    for (const key of ["deploy_ms", "plan_ratio", "console_step_ratio"] as const) expect([key, positive(p?.[key])]).toEqual([key, true]);
-    expect([positive(p?.resource_plan.median), positive(p?.plain_plan.median)]).toEqual([true, true]);
+    for (const key of ["deploy_ms", "plan_ratio", "server_outputs_plan_ratio", "console_step_ratio"] as const) expect([key, positive(p?.[key])]).toEqual([key, true]);
+    expect([positive(p?.resource_plan.median), positive(p?.plain_plan.median), positive(p?.server_outputs_plan.median)]).toEqual([true, true, true]);
     expect(p?.resource_plan_console_requests).toBe(0);
     // terraform-provider-openstack logs in at each plan, with or without consoles; the console provider adds nothing.
     expect(p?.resource_plan_token_requests).toBe(p?.plain_plan_token_requests);
     expect(stdout).toMatch(/Console provider on 3 servers Terraform deployed to the emulator/);
+    expect(stdout).toMatch(/the same with console_url_<name> per server \(no target\)/);
   });
 
   it("times the apply's console step from Terraform's log against the hook minting the same servers", () => {

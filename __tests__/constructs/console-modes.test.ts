@@ -160,6 +160,7 @@ describe("refusals name the construct, the prop and the fix", () => {
     ["keepers outside resource mode", { mode: "data-source", hookBundle, keepers: { a: "1" } }, /^test\/c: RemoteConsole "c": keepers: is set, but mode data-source mints URLs at every run, so there is nothing to keep; leave keepers out, or use mode resource$/],
     ["keepers that are not a map", { keepers: ["a"] }, /^test\/c: RemoteConsole "c": keepers: is not a map of strings; give an object of string values/],
     ["a keeper that is not a string", { keepers: { rotation: 3 } }, /^test\/c: RemoteConsole "c": keepers\.rotation: is number, not a string; give a string, e\.g\. "3"$/],
+    ["serverOutputs without stackOutputs", { serverOutputs: true }, /^test\/c: RemoteConsole "c": serverOutputs: asks for per-server outputs, which exist only beside the stack outputs; set stackOutputs: true as well, or leave serverOutputs out$/],
     ["a pair the profile refuses, in resource mode too", { profile: "virtuozzo", protocol: "spice" }, /^test\/c: RemoteConsole "c": protocol: .*virtuozzo/],
   ];
   it.each(cases)("%s", (_name, props, message) => {
@@ -189,6 +190,27 @@ describe("the fleet file's console.mode and keepers", () => {
     expect(() => new FleetStack(Testing.app(), "s", { definition, source: "fleet.yaml", providerBundle, consoleOutputs: true })).toThrow(
       new FleetFileError("fleet.yaml: fleets[0].console.mode: ephemeral URLs cannot be stack outputs, which this FleetStack's consoleOutputs asks for; use mode resource, or set consoleOutputs to false"),
     );
+  });
+
+  it("serverOutputs: false keeps console_urls alone (large fleets plan faster); true where there are no outputs is refused, naming file and key", () => {
+    const [definition] = parseFleetDocument(doc({ serverOutputs: false }), "fleet.yaml").stacks;
+    const json = synthChecked(new FleetStack(Testing.app(), "s", { definition, source: "fleet.yaml", providerBundle }));
+    const [id] = Object.keys(json.resource!.osconsole_urls);
+    expect(Object.keys(json.output!).filter((o) => o.startsWith("console_url"))).toEqual(["console_urls"]);
+    expect(json.output!.console_urls).toMatchObject({ sensitive: true, value: `\${osconsole_urls.${id}.urls}` });
+    const [defaults] = parseFleetDocument(doc({}), "fleet.yaml").stacks;
+    const all = synthChecked(new FleetStack(Testing.app(), "s", { definition: defaults, source: "fleet.yaml", providerBundle }));
+    expect(Object.keys(all.output!).filter((o) => o.startsWith("console_url")).sort()).toEqual(["console_url_web_1", "console_url_web_2", "console_urls"]);
+
+    const [asked] = parseFleetDocument(doc({ serverOutputs: true }), "fleet.yaml").stacks;
+    expect(() => new FleetStack(Testing.app(), "s", { definition: asked, source: "fleet.yaml", providerBundle, consoleOutputs: false })).toThrow(
+      new FleetFileError("fleet.yaml: fleets[0].console.serverOutputs: asks for per-server outputs, but the fleet's console has no stack outputs (this FleetStack's consoleOutputs is false); leave serverOutputs out"),
+    );
+    const [ephemeral] = parseFleetDocument(doc({ mode: "ephemeral", serverOutputs: true }), "fleet.yaml").stacks;
+    expect(() => new FleetStack(Testing.app(), "s", { definition: ephemeral, source: "fleet.yaml", providerBundle })).toThrow(
+      new FleetFileError("fleet.yaml: fleets[0].console.serverOutputs: asks for per-server outputs, but the fleet's console has no stack outputs (an ephemeral console has none); leave serverOutputs out"),
+    );
+    expect(() => parseFleetDocument(doc({ serverOutputs: "no" }), "fleet.yaml")).toThrow(/^fleet\.yaml: fleets\[0\]\.console\.serverOutputs: /);
   });
 
   it("FleetStack's consoleMode for fleets that name none; a fleet's own mode wins", () => {

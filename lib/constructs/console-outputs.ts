@@ -24,9 +24,10 @@ class ConsoleOutputs {
     });
   }
 
-  add(label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
+  /** `urls` joins `console_urls`; each of `perServer` gets its own `console_url_<name>`. */
+  add(label: ConstructLabel, urls: StringMap, perServer: readonly string[]): void {
     this.results.push(urls);
-    for (const name of names) {
+    for (const name of perServer) {
       const id = consoleUrlOutputId(name);
       const holder = claimStackName(this.stack, "console-output", id, name);
       if (holder !== undefined) {
@@ -48,6 +49,6 @@ class ConsoleOutputs {
 }
 
 /** Adds a console's servers (their URL map: the hook's `result` or the resource's `urls`) to the stack's console outputs (RemoteConsole's `stackOutputs`). */
-export function addConsoleOutputs(scope: Construct, label: ConstructLabel, urls: StringMap, names: readonly string[]): void {
-  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, urls, names);
+export function addConsoleOutputs(scope: Construct, label: ConstructLabel, urls: StringMap, perServer: readonly string[]): void {
+  stackSingleton(scope, "console-outputs", (stack) => new ConsoleOutputs(stack)).add(label, urls, perServer);
 }

@@ -40,6 +40,14 @@ export interface FleetConsoleOptions extends ConsoleOptions {
    */
   readonly stackOutputs?: boolean;
   /**
+   * With `stackOutputs`: also one `console_url_<name>` output per server. Off,
+   * `console_urls` alone holds every URL. Each such output depends on the whole
+   * fleet, so Terraform's plan spends time on it in proportion to the fleet:
+   * 1,000 of them on a 1,000-server fleet add about 10 s to every plan
+   * (docs/bench.md); turn them off for fleets in the hundreds. @default true
+   */
+  readonly serverOutputs?: boolean;
+  /**
    * Version constraint of hashicorp/external, applied when this console adds
    * the stack's external provider (a provider configured beforehand keeps its
    * own). @default EXTERNAL_PROVIDER_VERSION, ">= 1.2.0, < 3.0.0"
@@ -149,7 +157,7 @@ export class RemoteConsole extends Construct {
       }
     }
 
-    if (props.stackOutputs) addConsoleOutputs(this, label, this.urlMap, this.serverNames);
+    if (props.stackOutputs) addConsoleOutputs(this, label, this.urlMap, props.serverOutputs === false ? [] : this.serverNames);
   }
 
   /**
@@ -182,6 +190,9 @@ export class RemoteConsole extends Construct {
         "cannot be set with mode ephemeral: a root module's outputs cannot carry ephemeral values",
         "leave stackOutputs out (use urls where Terraform accepts ephemeral values), or use mode resource to keep the URLs in state",
       );
+    }
+    if (props.serverOutputs === true && !props.stackOutputs) {
+      throw new PropsError(label, "serverOutputs", "asks for per-server outputs, which exist only beside the stack outputs", "set stackOutputs: true as well, or leave serverOutputs out");
     }
     return mode;
   }

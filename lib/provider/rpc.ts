@@ -17,7 +17,8 @@ import { decodeDynamic, encodeDynamic, type ObjectValue } from "./values";
 type Request = Record<string, any>;
 type Handler = (request: Request) => Promise<object> | object;
 
-const CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false };
+// The schema never depends on configuration, so Terraform may reuse the copy it fetched first instead of asking each new process.
+const CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
 const TYPES = [{ type_name: CONSOLE_URLS_TYPE }];
 
 function unknownType(typeName: string): Diagnostic[] {

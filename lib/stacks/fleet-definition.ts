@@ -6,6 +6,8 @@ export interface FleetConsole extends ConsoleOptions {
   readonly mode?: string;
   /** Resource mode: any change mints every URL of the fleet again. @default none */
   readonly keepers?: { [key: string]: string };
+  /** One `console_url_<name>` output per server beside `console_urls` (RemoteConsole's serverOutputs). @default true */
+  readonly serverOutputs?: boolean;
 }
 import { StateBackend } from "./state-backend";
 

@@ -30,6 +30,7 @@ const console: Shape = {
     ...Object.fromEntries(CONSOLE_OPTION_NAMES.map((name) => [name, consoleOptionKind(name)])),
     mode: { kind: "enum", values: CONSOLE_MODES },
     keepers: stringMap,
+    serverOutputs: boolean,
   },
 };
 

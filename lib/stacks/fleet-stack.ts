@@ -70,6 +70,10 @@ export class FleetStack extends TerraformStack {
         if (err.prop === "stackOutputs") {
           throw new FleetFileError(`${source}: fleets[${i}].console.mode: ephemeral URLs cannot be stack outputs, which this FleetStack's consoleOutputs asks for; use mode resource, or set consoleOutputs to false`);
         }
+        if (err.prop === "serverOutputs") {
+          const why = mode === "ephemeral" ? "an ephemeral console has none" : "this FleetStack's consoleOutputs is false";
+          throw new FleetFileError(`${source}: fleets[${i}].console.serverOutputs: asks for per-server outputs, but the fleet's console has no stack outputs (${why}); leave serverOutputs out`);
+        }
         const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
         throw new FleetFileError(`${source}: fleets[${i}].${fileKey(err)}${server}: ${err.problem}; ${err.fix}`);
       }
