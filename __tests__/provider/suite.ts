@@ -219,25 +219,30 @@ function flat(result: { stdout: string; stderr: string }): string {
   return terraformError({ stdout: result.stdout, stderr: result.stderr + result.stdout });
 }
 
-/** A terraform/tofu command interrupted with SIGINT once its output shows `when`. */
-function interrupted(w: Workdir, args: readonly string[], when: RegExp): Promise<{ code: number | null; output: string }> {
+/** A terraform/tofu command interrupted with SIGINT once its output shows `when` and `ready()` holds (polled). */
+function interrupted(w: Workdir, args: readonly string[], when: RegExp, ready: () => boolean = () => true): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(w.cli.path, [...args], { cwd: w.dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...w.env() } });
     let output = "";
     let sent = false;
     const killer = setTimeout(() => child.kill("SIGKILL"), 180_000);
-    const seen = (chunk: Buffer): void => {
-      output += chunk.toString("utf8");
-      if (!sent && when.test(output)) {
+    const check = (): void => {
+      if (!sent && when.test(output) && ready()) {
         sent = true;
         child.kill("SIGINT");
       }
+    };
+    const poll = setInterval(check, 100);
+    const seen = (chunk: Buffer): void => {
+      output += chunk.toString("utf8");
+      check();
     };
     child.stdout.on("data", seen);
     child.stderr.on("data", seen);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(killer);
+      clearInterval(poll);
       resolve({ code, output });
     });
   });
@@ -344,6 +349,29 @@ export function describeFailures(cli: Cli): void {
       const state = (await stateOf(w))!.values;
       for (const s of servers) expect(await consoleServerOf(emu, state.urls[s.name])).toBe(s.id);
       await expectQuiet(w, emu);
+    });
+
+    test("Ctrl-C while the cloud holds every request answers at once: the requests in flight are abandoned, not awaited", async () => {
+      const { emu, w } = world();
+      const servers = ["a", "b", "c", "d"].map((name) => emu.listServers().find((s) => s.name === name)!);
+      // Longer than the interrupted run may take (its guard kills Terraform after 180 s): only abandoning them ends the apply.
+      w.configure(fleetConfig(serverMap(...servers), { keepers: { run: "hung" }, timeout: 900 }));
+      emu.setFaults({ "compute.remote-consoles": { latencyMs: 600_000 } });
+      emu.resetCounters();
+      let run;
+      try {
+        // Ctrl-C once the cloud holds a request for every server.
+        run = await interrupted(w, ["apply", "-auto-approve", "-input=false", "-no-color"], /Modifying\.\.\./, () => emu.counters().consoleRequests >= servers.length);
+      } finally {
+        emu.clearFaults();
+      }
+      expect(run.output).toMatch(/Error: Stopped: no console URL was kept/);
+      expect(run.code).toBe(1);
+      const urls = (await stateOf(w))!.values.urls;
+      await w.ok(["apply", "-auto-approve", "-input=false", "-no-color"]);
+      const state = (await stateOf(w))!.values;
+      expect(state.urls).not.toEqual(urls);
+      for (const s of servers) expect(await consoleServerOf(emu, state.urls[s.name])).toBe(s.id);
     });
 
     test("nothing the provider writes, even under TF_LOG=trace, carries a password, token or URL", async () => {

@@ -334,6 +334,11 @@ export class OpenStackClient {
     await this.dispatcher.close();
   }
 
+  /** Ends every request in flight at once (each fails) and closes the connections: for a caller told to stop. */
+  async destroy(): Promise<void> {
+    await this.dispatcher.destroy();
+  }
+
   private plan(pair: ConsolePair): PreparedPlan {
     const key = pairKey(pair.protocol, pair.type);
     let prepared = this.plans.get(key);

@@ -24,10 +24,31 @@ export interface Minted {
 /** Thrown into the client's fan-out when Terraform asks the provider to stop. */
 class Stopped extends Error {}
 
-/** Terraform's StopProvider: runs start no more servers and fail. */
+/** Terraform's StopProvider: runs fail at once, their requests in flight abandoned, and start no more servers. */
 export class StopSignal {
-  stopped = false;
+  private readonly controller = new AbortController();
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  /** Calls `then` once stopped (at once if already); returns what forgets it. */
+  onStop(then: () => void): () => void {
+    const signal = this.controller.signal;
+    if (signal.aborted) {
+      then();
+      return () => undefined;
+    }
+    signal.addEventListener("abort", then, { once: true });
+    return () => signal.removeEventListener("abort", then);
+  }
 }
+
+const STOPPED: Diagnostic[] = [error("Stopped: no console URL was kept", "Terraform asked the provider to stop (Ctrl-C) while it minted; run the apply again.")];
 
 function connectionSettings(request: MintRequest, deadlineMs: number): ConnectionSettings {
   const s = request.settings;
@@ -46,9 +67,29 @@ function connectionSettings(request: MintRequest, deadlineMs: number): Connectio
 
 const rfc3339 = (epochMs: number): string => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-/** Mints every server's console; a failure comes back as its diagnostics in the result's place. */
+/**
+ * Mints every server's console; a failure comes back as its diagnostics in
+ * the result's place. A stop answers at once: Terraform waits for this answer
+ * before it ends, so the requests in flight (a slow or hung cloud holds them
+ * up to the deadline) are abandoned, not awaited.
+ */
 export async function mintConsoles(request: MintRequest, stop: StopSignal): Promise<Minted | Diagnostic[]> {
   if (request.servers.length === 0) return { urls: {}, mintedAt: {}, diagnostics: [] };
+  let abandon: (() => void) | undefined;
+  const stopped = new Promise<Diagnostic[]>((resolve) => {
+    abandon = stop.onStop(() => resolve(STOPPED));
+  });
+  const client: { current?: OpenStackClient } = {};
+  try {
+    return await Promise.race([mintRun(request, stop, client), stopped]);
+  } finally {
+    abandon?.();
+    // Stopped: end the requests in flight now (they fail, and the run's own close follows).
+    if (stop.stopped) client.current?.destroy().catch(() => undefined);
+  }
+}
+
+async function mintRun(request: MintRequest, stop: StopSignal, holder: { current?: OpenStackClient }): Promise<Minted | Diagnostic[]> {
   const started = Date.now();
   const deadlineMs = Math.round(request.settings.timeoutSeconds * 1000);
   const pair = { protocol: request.settings.protocol, type: request.settings.type };
@@ -58,6 +99,7 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
     const config = resolveCloudConfig(connectionSettings(request, deadlineMs), process.env, process.cwd());
     if (stop.stopped) throw new Stopped("stopped");
     client = await OpenStackClient.connect(config, { logger: log });
+    holder.current = client;
     if (stop.stopped) throw new Stopped("stopped");
     log(`minting ${request.servers.length} ${pair.protocol}/${pair.type} console(s)`);
     const { outcomes, failures } = await client.mintFleet(request.servers, pair, {
@@ -71,7 +113,7 @@ export async function mintConsoles(request: MintRequest, stop: StopSignal): Prom
     log(`minted ${outcomes.length - failures.size} of ${outcomes.length} in ${Date.now() - started} ms`);
     return answer(outcomes, failures, request);
   } catch (err) {
-    if (err instanceof Stopped) return [error("Stopped: no console URL was kept", "Terraform asked the provider to stop (Ctrl-C) while it minted; run the apply again.")];
+    if (err instanceof Stopped || stop.stopped) return STOPPED;
     return [error(asOpenStackError(err).message.replace(/\s*\n\s*/g, " "), "No console URL was kept; fix the cause above and apply again.")];
   } finally {
     await client?.close();

@@ -96,8 +96,8 @@ export function providerHandlers(): Record<string, Handler> {
     RenewEphemeralResource: () => ({}),
     CloseEphemeralResource: () => ({}),
     StopProvider: () => {
-      stop.stopped = true;
-      log("stop requested: minting runs start no more servers");
+      stop.stop();
+      log("stop requested: minting runs end now, their requests in flight abandoned");
       return { Error: "" };
     },
   };
