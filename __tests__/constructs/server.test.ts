@@ -144,6 +144,8 @@ describe("OpenStackServer refuses, naming the prop and the fix,", () => {
     ["an empty image id", { image: ServerImage.fromId("") }, /image\.id: is empty; give the image's UUID, or use ServerImage\.fromName for its name$/],
     ["an empty image name", { image: ServerImage.fromName(" ") }, /image\.name: is empty; give the image's name, or use ServerImage\.fromId for its UUID$/],
     ["an image id that is not a string", { image: ServerImage.fromId(42 as unknown as string) }, /image\.id: is number 42, not a string; give the image's UUID as a string$/],
+    ["an image made from nothing (JavaScript)", { image: ServerImage.fromId(undefined as unknown as string) }, /image: names no image \(ServerImage\.fromId or fromName was given nothing\); give it the image's UUID or name$/],
+    ["a function where the image belongs", { image: () => "secret-ish source" }, /^test\/s: OpenStackServer "s-1": image: is a function, not a ServerImage; make it with ServerImage\.fromId\(uuid\) or ServerImage\.fromName\(name\)$/],
     ["no flavor", { flavor: undefined }, /flavor: is missing; give flavor: ServerFlavor\.fromId\(id\) or ServerFlavor\.fromName\(name\)$/],
     ["the old flavor props", { flavor: undefined, flavorId: "42" }, /flavor: is missing, and flavorId is no longer a prop; replace flavorId or flavorName with flavor: /],
     ["a flavor name as a plain string", { flavor: "m1.small" }, /flavor: is the string "m1\.small", not a ServerFlavor; use ServerFlavor\.fromName\("m1\.small"\), or ServerFlavor\.fromId for an id$/],

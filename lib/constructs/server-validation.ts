@@ -64,10 +64,12 @@ function validateChoice(fail: Fail, props: ServerSpec, c: Choice): void {
     fail(prop, `is the string ${literal}, not a ${className}`, fix);
   }
   if (!c.is(value)) {
-    const what = typeof value === "object" ? (Array.isArray(value) ? "a list" : "an object") : `${typeof value} ${String(value)}`;
+    // Never a function's or an object's text: only a number's or a boolean's value is short and safe to echo.
+    const what = typeof value === "object" ? (Array.isArray(value) ? "a list" : "an object") : typeof value === "number" || typeof value === "boolean" ? `${typeof value} ${String(value)}` : `a ${typeof value}`;
     fail(prop, `is ${what}, not a ${className}`, `make it with ${make}`);
   }
   const { id, name } = value as { id?: unknown; name?: unknown };
+  if (id === undefined && name === undefined) fail(prop, `names no ${prop} (${className}.fromId or fromName was given nothing)`, `give it the ${prop}'s ${c.idIs} or name`);
   const other = id !== undefined ? `${className}.fromName` : `${className}.fromId`;
   const key = id !== undefined ? "id" : "name";
   const given = id !== undefined ? id : name;
