@@ -92,13 +92,13 @@ export class FleetStack extends TerraformStack {
     const fleets: Record<string, ServerFleet> = {};
     definition.fleets.forEach((entry, i) => {
       const { console } = entry;
-      const spec = specOf(entry, (key, problem, fix) => {
-        throw new FleetFileError(`${source}: fleets[${i}].${key}: ${problem}; ${fix}`);
-      });
       const first = definition.fleets.findIndex((f) => f.name === entry.name);
       if (first !== i) {
         throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
       }
+      const spec = specOf(entry, (key, problem, fix) => {
+        throw new FleetFileError(`${source}: fleets[${i}].${key}: ${problem}; ${fix}`);
+      });
       const mode = console?.mode ?? props.consoleMode;
       // Ephemeral URLs cannot be outputs: such a fleet has none unless consoleOutputs insists (refused below).
       const stackOutputs = props.consoleOutputs ?? mode !== "ephemeral";
