@@ -28,7 +28,9 @@ export {
   ProviderBundleMissingError,
   RemoteConsole,
   SERVER_IDS_OUTPUT,
+  ServerFlavor,
   ServerFleet,
+  ServerImage,
   configureOpenStackProvider,
   consoleUrlOutputId,
   novaNameProblem,
@@ -49,6 +51,7 @@ export type {
   ServerFleetProps,
   ServerNetwork,
   ServerSchedulerHints,
+  ServerSettings,
   ServerSpec,
 } from "./constructs";
 export { DEFAULT_STACK_NAME, FleetFileError, FleetFiles, FleetStack, loadFleetFile, parseFleetDocument } from "./stacks";

@@ -78,7 +78,15 @@ describe("FleetStack reports construct errors in the file's terms", () => {
   };
 
   it.each<[string, unknown[], string]>([
-    ["both image id and name", [{ ...valid.fleets[0], imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], 'fleet.yaml: fleets[0].imageId/imageName (server "web-1"): both are set; set only one of imageId or imageName'],
+    ["both image id and name", [{ ...valid.fleets[0], imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], "fleet.yaml: fleets[0].imageId/imageName: both are set; set only one of imageId or imageName"],
+    ["neither image id nor name", [{ name: "web", flavorName: "m1.small" }], "fleet.yaml: fleets[0].imageId/imageName: neither is set; set one of imageId or imageName (imageName looks up the most recent image of that name)"],
+    ["both flavor id and name", [{ ...valid.fleets[0], flavorId: "42" }], "fleet.yaml: fleets[0].flavorId/flavorName: both are set; set only one of flavorId or flavorName"],
+    ["neither flavor id nor name", [{ name: "web", imageName: "ubuntu" }], "fleet.yaml: fleets[0].flavorId/flavorName: neither is set; set one of flavorId or flavorName (flavorName is the easier one to read)"],
+    ["an image id that is a name", [{ name: "web", imageId: "ubuntu", flavorName: "m1.small" }], 'fleet.yaml: fleets[0].imageId (server "web-1"): "ubuntu" is not a UUID; give the image\'s UUID, or use imageName for an image name'],
+    ["an empty image id", [{ name: "web", imageId: "", flavorName: "m1.small" }], 'fleet.yaml: fleets[0].imageId (server "web-1"): is empty; give the image\'s UUID, or use imageName for its name'],
+    ["an empty image name", [{ name: "web", imageName: " ", flavorName: "m1.small" }], 'fleet.yaml: fleets[0].imageName (server "web-1"): is empty; give the image\'s name, or use imageId for its UUID'],
+    ["an empty flavor id", [{ name: "web", imageName: "ubuntu", flavorId: "" }], 'fleet.yaml: fleets[0].flavorId (server "web-1"): is empty; give the flavor\'s id, or use flavorName for its name'],
+    ["an empty flavor name", [{ name: "web", imageName: "ubuntu", flavorName: "" }], 'fleet.yaml: fleets[0].flavorName (server "web-1"): is empty; give the flavor\'s name, or use flavorId for its id'],
     ["a zero count", [valid.fleets[0], { name: "db", count: 0, imageName: "u", flavorName: "f" }], "fleet.yaml: fleets[1].count: 0 is not a whole number of at least 1; give how many servers to create, e.g. 3"],
     ["a pair the profile lacks", [{ ...valid.fleets[0], console: { profile: "virtuozzo", type: "serial" } }], "fleet.yaml: fleets[0].console.type: the virtuozzo profile offers vnc/novnc only, not serial/serial"],
     ["two fleets of one name", [valid.fleets[0], valid.fleets[0]], 'fleet.yaml: fleets[1].name: "web" is already the name of fleets[0]; give each fleet its own name'],

@@ -165,6 +165,26 @@ describe("a fleet file with several stacks", () => {
       /^fleets\.yaml: stacks\[0\] \(edge\): fleets\[0\]\.count: 0 is not a whole number of at least 1/,
     );
   });
+
+  it("a fleet's own imageId or flavorId overrides a default imageName or flavorName: each pair is one choice", () => {
+    const image = "6f3c2b1a-1111-4222-8333-944455556666";
+    const stacks = synthAll({
+      defaults: { fleet: { imageName: "ubuntu", flavorName: "m1.small" } },
+      stacks: [{ name: "edge", fleets: [{ name: "own", imageId: image, flavorId: "42" }, { name: "shared" }] }],
+    });
+    const byName = Object.fromEntries(Object.values(stacks.edge.resource!.openstack_compute_instance_v2).map((s) => [s.name, s]));
+    expect(byName["own-1"]).toMatchObject({ image_id: image, flavor_id: "42" });
+    expect(byName["own-1"]).not.toHaveProperty("flavor_name");
+    expect(byName["shared-1"]).toMatchObject({ image_id: expect.stringContaining("data.openstack_images_image_v2."), flavor_name: "m1.small" });
+  });
+
+  it("a fleet's image or flavor in the stack's terms, naming the stack", () => {
+    const doc = { stacks: [{ name: "edge", fleets: [{ name: "web", imageId: "ubuntu", imageName: "ubuntu", flavorName: "m1.small" }] }] };
+    const definition = parseFleetDocument(doc, "fleets.yaml").stacks[0];
+    expect(() => new FleetStack(Testing.app(), definition.stack, { definition, source: "fleets.yaml" })).toThrow(
+      "fleets.yaml: stacks[0] (edge): fleets[0].imageId/imageName: both are set; set only one of imageId or imageName",
+    );
+  });
 });
 
 describe("examples/two-regions-pg.yaml", () => {

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { CONSOLE_PROVIDER_PLATFORMS, CONSOLE_PROVIDER_SOURCE, CONSOLE_PROVIDER_VERSION, consoleProviderMirrorPath } from "../../lib/hook-contract";
-import { OpenStackServer, PropsError, ProviderBundleMissingError, RemoteConsole, STACK_PLUGINS_DIR } from "../../lib/constructs";
+import { OpenStackServer, PropsError, ProviderBundleMissingError, RemoteConsole, STACK_PLUGINS_DIR, ServerFlavor, ServerImage } from "../../lib/constructs";
 import { FleetFileError, FleetStack, parseFleetDocument } from "../../lib/stacks";
 import { TfJson, expectSchemaValid, providerStack, stubHookBundle, stubProviderBundle, synthChecked } from "../helpers/checked-synth";
 import { thrown } from "../helpers/refusals";
@@ -17,7 +17,7 @@ const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";
 const providerBundle = stubProviderBundle();
 const hookBundle = stubHookBundle();
 
-const server = (stack: TerraformStack, name: string): OpenStackServer => new OpenStackServer(stack, name, { name, imageId: IMAGE, flavorName: "m1.small" });
+const server = (stack: TerraformStack, name: string): OpenStackServer => new OpenStackServer(stack, name, { name, image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") });
 const idRef = (json: TfJson, name: string): string => {
   const [id] = Object.entries(json.resource!.openstack_compute_instance_v2).find(([, r]) => r.name === name)!;
   return `\${openstack_compute_instance_v2.${id}.id}`;

@@ -1,6 +1,6 @@
 /** The console's `probe` prop and the fleet file's `console.probe`: the hook's query gains probe = "true". */
 import { Testing } from "cdktf";
-import { OpenStackServer, RemoteConsole } from "../../lib/constructs";
+import { OpenStackServer, RemoteConsole, ServerFlavor, ServerImage } from "../../lib/constructs";
 import { FleetStack, parseFleetDocument } from "../../lib/stacks";
 import { providerStack, stubHookBundle, synthChecked } from "../helpers/checked-synth";
 
@@ -11,7 +11,7 @@ const queries = (json: { data?: { external?: unknown } }): Query[] =>
 
 test('probe: true puts probe = "true" in the query; left out, the query has no probe key', () => {
   const { stack } = providerStack();
-  const server = (name: string) => new OpenStackServer(stack, name, { name, imageId: "6f3c2b1a-1111-4222-8333-944455556666", flavorName: "m1.small" });
+  const server = (name: string) => new OpenStackServer(stack, name, { name, image: ServerImage.fromId("6f3c2b1a-1111-4222-8333-944455556666"), flavor: ServerFlavor.fromName("m1.small") });
   new RemoteConsole(stack, "probed", { server: server("a"), hookBundle, mode: "data-source", probe: true });
   new RemoteConsole(stack, "plain", { server: server("b"), hookBundle, mode: "data-source" });
   const all = queries(synthChecked(stack));

@@ -1,9 +1,9 @@
-import { FleetServerSpec, PropsError, ServerFleet } from "../../lib/constructs";
+import { FleetServerSpec, PropsError, ServerFlavor, ServerFleet, ServerImage } from "../../lib/constructs";
 import { TfJson, providerStack, stubHookBundle, synthChecked } from "../helpers/checked-synth";
 
 const hookBundle = stubHookBundle();
-const web: FleetServerSpec = { name: "web", count: 3, imageName: "ubuntu-24.04", flavorName: "m1.small", networks: [{ name: "private" }] };
-const db: FleetServerSpec = { name: "db", count: 2, imageName: "ubuntu-24.04", flavorName: "m1.large", bootVolume: { sizeGb: 20 } };
+const web: FleetServerSpec = { name: "web", count: 3, image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromName("m1.small"), networks: [{ name: "private" }] };
+const db: FleetServerSpec = { name: "db", count: 2, image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromName("m1.large"), bootVolume: { sizeGb: 20 } };
 
 let json: TfJson;
 let fleet: ServerFleet;
@@ -12,7 +12,7 @@ let single: ServerFleet;
 beforeAll(() => {
   const { stack } = providerStack();
   fleet = new ServerFleet(stack, "app", { specs: [web, db], console: { profile: "virtuozzo", hookBundle, mode: "data-source", stackOutputs: true } });
-  single = new ServerFleet(stack, "cache", { specs: [{ name: "cache", imageName: "ubuntu-24.04", flavorName: "m1.tiny" }] });
+  single = new ServerFleet(stack, "cache", { specs: [{ name: "cache", image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromName("m1.tiny") }] });
   json = synthChecked(stack);
 });
 
@@ -67,7 +67,7 @@ describe("ServerFleet refuses, naming the prop and the fix,", () => {
     ["an empty name", [{ ...web, name: "" }], /specs\[0\]\.name: is empty or not a plain string; give a name prefix such as web/],
     ["a duplicate name prefix", [web, { ...db, name: "web" }], /specs\[1\]\.name: "web" is used by two specs; give each spec its own name prefix/],
     ["no spec", [], /specs: is an empty list; give at least one server spec/],
-    ["a server error, naming the server", [{ ...web, imageId: "6f3c2b1a-1111-4222-8333-944455556666" }], /OpenStackServer "web-1": imageId\/imageName: both are set/],
+    ["a server error, naming the server", [{ ...web, image: ServerImage.fromId("ubuntu-24.04") }], /OpenStackServer "web-1": image\.id: "ubuntu-24\.04" is not a UUID/],
     ["a prefix making names Nova refuses", [{ ...web, name: " web" }], /OpenStackServer " web-1": name: " web-1" starts or ends with whitespace/],
   ])("%s", (_what, spec, message) => {
     expect(attempt(spec)).toThrow(PropsError);

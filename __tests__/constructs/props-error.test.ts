@@ -4,11 +4,11 @@
  * and the fix, on one line. Two fleets alike in two stacks are told apart.
  */
 import { Construct } from "constructs";
-import { PropsError, RemoteConsole, ServerFleet } from "../../lib/constructs";
+import { PropsError, RemoteConsole, ServerFlavor, ServerFleet, ServerImage } from "../../lib/constructs";
 import { providerStack, stubHookBundle } from "../helpers/checked-synth";
 
 const hookBundle = stubHookBundle();
-const spec = { name: "web", count: 2, imageName: "ubuntu-24.04", flavorName: "m1.small" };
+const spec = { name: "web", count: 2, image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromName("m1.small") };
 
 function refusal(make: () => unknown): PropsError {
   try {

@@ -2,14 +2,14 @@ import * as path from "node:path";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2";
-import { EXTERNAL_PROVIDER_VERSION, HookBundleMissingError, OpenStackServer, PropsError, RemoteConsole, RemoteConsoleProps } from "../../lib/constructs";
+import { EXTERNAL_PROVIDER_VERSION, HookBundleMissingError, OpenStackServer, PropsError, RemoteConsole, RemoteConsoleProps, ServerFlavor, ServerImage } from "../../lib/constructs";
 import { TfJson, providerStack, stubHookBundle, synthChecked } from "../helpers/checked-synth";
 
 const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";
 const hookBundle = stubHookBundle();
 
 function server(stack: TerraformStack, name: string): OpenStackServer {
-  return new OpenStackServer(stack, name, { name, imageId: IMAGE, flavorName: "m1.small" });
+  return new OpenStackServer(stack, name, { name, image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") });
 }
 
 let json: TfJson;

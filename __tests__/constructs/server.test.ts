@@ -1,5 +1,5 @@
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
-import { OpenStackServer, OpenStackServerProps, PropsError } from "../../lib/constructs";
+import { OpenStackServer, OpenStackServerProps, PropsError, ServerFlavor, ServerImage } from "../../lib/constructs";
 import { TfJson, providerStack, resourcesOf, synthChecked } from "../helpers/checked-synth";
 
 const IMAGE = "6f3c2b1a-1111-4222-8333-944455556666";
@@ -17,8 +17,8 @@ beforeAll(() => {
   stack = providerStack().stack;
   full = new OpenStackServer(stack, "full", {
     name: "app-1",
-    imageId: IMAGE,
-    flavorName: "m1.small",
+    image: ServerImage.fromId(IMAGE),
+    flavor: ServerFlavor.fromName("m1.small"),
     networks: [{ uuid: NET, fixedIpV4: "10.0.0.10", accessNetwork: true }, { name: "storage" }, { port: PORT }],
     keyPair: { name: "ops" },
     securityGroups: ["default", "web"],
@@ -28,17 +28,17 @@ beforeAll(() => {
     availabilityZone: "nova",
     schedulerHints: { group: GROUP, differentHost: [IMAGE] },
   });
-  new OpenStackServer(stack, "by-name", { name: "named-1", imageName: "ubuntu-24.04", flavorId: "42" });
-  new OpenStackServer(stack, "by-name-too", { name: "named-2", imageName: "ubuntu-24.04", flavorId: "42" });
+  new OpenStackServer(stack, "by-name", { name: "named-1", image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromId("42") });
+  new OpenStackServer(stack, "by-name-too", { name: "named-2", image: ServerImage.fromName("ubuntu-24.04"), flavor: ServerFlavor.fromId("42") });
   new OpenStackServer(stack, "volume", {
     name: "vol-1",
-    imageName: "debian-12",
-    flavorName: "m1.medium",
+    image: ServerImage.fromName("debian-12"),
+    flavor: ServerFlavor.fromName("m1.medium"),
     bootVolume: { sizeGb: 40, volumeType: "ssd" },
   });
-  new OpenStackServer(stack, "keyed", { name: "keyed-1", imageId: IMAGE, flavorName: "m1.small", keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
-  new OpenStackServer(stack, "keyed-too", { name: "keyed-2", imageId: IMAGE, flavorName: "m1.small", keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
-  new OpenStackServer(stack, "odd-name", { name: "Web Server 1", imageId: IMAGE, flavorName: "m1.small" });
+  new OpenStackServer(stack, "keyed", { name: "keyed-1", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small"), keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
+  new OpenStackServer(stack, "keyed-too", { name: "keyed-2", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small"), keyPair: { name: "new-key", publicKey: PUBLIC_KEY } });
+  new OpenStackServer(stack, "odd-name", { name: "Web Server 1", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") });
   new TerraformOutput(stack, "attributes", { value: { id: full.id, v4: full.accessIpV4, v6: full.accessIpV6 } });
   json = synthChecked(stack);
 });
@@ -126,19 +126,32 @@ describe("OpenStackServer synthesizes", () => {
 });
 
 describe("OpenStackServer refuses, naming the prop and the fix,", () => {
-  const base: OpenStackServerProps = { name: "s-1", imageId: IMAGE, flavorName: "m1.small" };
+  const base: OpenStackServerProps = { name: "s-1", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") };
   const attempt = (props: Partial<OpenStackServerProps> & Record<string, unknown>): (() => void) => () => {
     const { stack: s } = providerStack();
     new OpenStackServer(s, "s", { ...base, ...props } as OpenStackServerProps);
   };
 
   it.each<[string, Record<string, unknown>, RegExp]>([
-    ["both image id and name", { imageName: "ubuntu" }, /OpenStackServer "s-1": imageId\/imageName: both are set; set only one of imageId or imageName/],
-    ["neither image id nor name", { imageId: undefined }, /imageId\/imageName: neither is set; set one of imageId or imageName/],
-    ["an image id that is a name", { imageId: "ubuntu-24.04" }, /imageId: "ubuntu-24.04" is not a UUID; .*use imageName/],
-    ["an empty image name", { imageId: undefined, imageName: " " }, /imageName: is empty/],
-    ["both flavor id and name", { flavorId: "42" }, /flavorId\/flavorName: both are set; set only one/],
-    ["neither flavor id nor name", { flavorName: undefined }, /flavorId\/flavorName: neither is set/],
+    ["no image", { image: undefined }, /OpenStackServer "s-1": image: is missing; give image: ServerImage\.fromId\(uuid\) or ServerImage\.fromName\(name\)$/],
+    ["the old image props", { image: undefined, imageName: "ubuntu" }, /image: is missing, and imageName is no longer a prop; replace imageId or imageName with image: ServerImage\.fromId\(uuid\) or ServerImage\.fromName\(name\)$/],
+    ["an image name as a plain string", { image: "ubuntu" }, /image: is the string "ubuntu", not a ServerImage; use ServerImage\.fromName\("ubuntu"\), or ServerImage\.fromId for a UUID$/],
+    ["an image UUID as a plain string", { image: IMAGE }, new RegExp(`image: is the string "${IMAGE}", not a ServerImage; use ServerImage\\.fromId\\("${IMAGE}"\\)$`)],
+    ["an image reference as a plain string", { image: "${var.image}" }, /image: is a string \(a Terraform reference\), not a ServerImage; wrap it: ServerImage\.fromId\(reference\)$/],
+    ["an image as a plain object", { image: { id: IMAGE } }, /image: is an object, not a ServerImage; make it with ServerImage\.fromId\(uuid\) or ServerImage\.fromName\(name\)$/],
+    ["a flavor where the image belongs", { image: ServerFlavor.fromName("m1.small") }, /image: is an object, not a ServerImage/],
+    ["an image id that is a name", { image: ServerImage.fromId("ubuntu-24.04") }, /image\.id: "ubuntu-24\.04" is not a UUID; give the image's UUID, or use ServerImage\.fromName for an image name$/],
+    ["an empty image id", { image: ServerImage.fromId("") }, /image\.id: is empty; give the image's UUID, or use ServerImage\.fromName for its name$/],
+    ["an empty image name", { image: ServerImage.fromName(" ") }, /image\.name: is empty; give the image's name, or use ServerImage\.fromId for its UUID$/],
+    ["an image id that is not a string", { image: ServerImage.fromId(42 as unknown as string) }, /image\.id: is number 42, not a string; give the image's UUID as a string$/],
+    ["an image made from nothing (JavaScript)", { image: ServerImage.fromId(undefined as unknown as string) }, /image: names no image \(ServerImage\.fromId or fromName was given nothing\); give it the image's UUID or name$/],
+    ["a function where the image belongs", { image: () => "secret-ish source" }, /^test\/s: OpenStackServer "s-1": image: is a function, not a ServerImage; make it with ServerImage\.fromId\(uuid\) or ServerImage\.fromName\(name\)$/],
+    ["no flavor", { flavor: undefined }, /flavor: is missing; give flavor: ServerFlavor\.fromId\(id\) or ServerFlavor\.fromName\(name\)$/],
+    ["the old flavor props", { flavor: undefined, flavorId: "42" }, /flavor: is missing, and flavorId is no longer a prop; replace flavorId or flavorName with flavor: /],
+    ["a flavor name as a plain string", { flavor: "m1.small" }, /flavor: is the string "m1\.small", not a ServerFlavor; use ServerFlavor\.fromName\("m1\.small"\), or ServerFlavor\.fromId for an id$/],
+    ["an image where the flavor belongs", { flavor: ServerImage.fromName("ubuntu") }, /flavor: is an object, not a ServerFlavor/],
+    ["an empty flavor id", { flavor: ServerFlavor.fromId("") }, /flavor\.id: is empty; give the flavor's id, or use ServerFlavor\.fromName for its name$/],
+    ["an empty flavor name", { flavor: ServerFlavor.fromName("") }, /flavor\.name: is empty; give the flavor's name, or use ServerFlavor\.fromId for its id$/],
     ["an empty name", { name: "" }, /name: "" is empty; give every server a name/],
     ["a name Nova refuses", { name: "web\t1" }, /name: "web\\t1" contains U\+0009 .*; use printable characters only/],
     ["a name with trailing whitespace", { name: "web-1 " }, /starts or ends with whitespace, which Nova refuses; trim the name/],
@@ -196,7 +209,7 @@ describe("OpenStackServer refuses, naming the prop and the fix,", () => {
     const { stack: s } = providerStack();
     const image = new TerraformVariable(s, "image", { type: "string" });
     new TerraformVariable(s, "net", { type: "string" });
-    const server = new OpenStackServer(s, "ref", { name: "ref-1", imageId: image.stringValue, flavorName: "m1.small", networks: [{ uuid: "${var.net}" }] });
+    const server = new OpenStackServer(s, "ref", { name: "ref-1", image: ServerImage.fromId(image.stringValue), flavor: ServerFlavor.fromName("m1.small"), networks: [{ uuid: "${var.net}" }] });
     expect(server.name).toBe("ref-1");
     expect(synthChecked(s).resource!.openstack_compute_instance_v2[server.resource.friendlyUniqueId]).toMatchObject({
       image_id: "${var.image}",
@@ -206,7 +219,7 @@ describe("OpenStackServer refuses, naming the prop and the fix,", () => {
 });
 
 describe("OpenStackServer networkMode", () => {
-  const base = { imageId: "6f3c2b1a-1111-4222-8333-944455556666", flavorName: "m1.small" };
+  const base = { image: ServerImage.fromId("6f3c2b1a-1111-4222-8333-944455556666"), flavor: ServerFlavor.fromName("m1.small") };
 
   it("none boots without a network interface", () => {
     const { stack: s } = providerStack();

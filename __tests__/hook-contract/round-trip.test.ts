@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { TerraformStack } from "cdktf";
-import { OpenStackServer, PropsError, RemoteConsole } from "../../lib/constructs";
+import { OpenStackServer, PropsError, RemoteConsole, ServerFlavor, ServerImage } from "../../lib/constructs";
 import { CONSOLE_OPTION_NAMES, QUERY_KEYS, queryKeyOf, type ConsoleOptionName, type ConsoleOptions } from "../../lib/hook-contract";
 import { QueryError, parseQuery, type HookQuery } from "../../lib/hook/query";
 import { resolveCloudConfig } from "../../lib/openstack";
@@ -54,7 +54,7 @@ const EFFECT: { readonly [K in ConsoleOptionName]: (q: HookQuery) => unknown } =
 };
 
 function server(stack: TerraformStack): OpenStackServer {
-  return new OpenStackServer(stack, "s", { name: "web-1", imageId: "6f3c2b1a-1111-4222-8333-944455556666", flavorName: "m1.small" });
+  return new OpenStackServer(stack, "s", { name: "web-1", image: ServerImage.fromId("6f3c2b1a-1111-4222-8333-944455556666"), flavor: ServerFlavor.fromName("m1.small") });
 }
 
 /** The query a RemoteConsole synthesizes, as Terraform hands it to the hook once the server exists. */

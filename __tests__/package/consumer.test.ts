@@ -25,7 +25,7 @@ const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
  */
 const MAIN_TS = `import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { FleetStack, OpenStackServer, RemoteConsole, ServerFleet, configureOpenStackProvider, loadFleetFile, type IOpenStackServer } from "${PACKAGE}";
+import { FleetStack, OpenStackServer, RemoteConsole, ServerFlavor, ServerFleet, ServerImage, configureOpenStackProvider, loadFleetFile, type IOpenStackServer } from "${PACKAGE}";
 import { computeInstanceV2, networkingNetworkV2 } from "${PACKAGE}/provider-openstack";
 
 class ConsumerStack extends TerraformStack {
@@ -40,7 +40,7 @@ class ConsumerStack extends TerraformStack {
       network: [{ uuid: net.id }],
     });
     const fleet = new ServerFleet(this, "web", {
-      specs: [{ name: "web", count: 2, imageName: "cirros", flavorName: "m1.small" }],
+      specs: [{ name: "web", count: 2, image: ServerImage.fromName("cirros"), flavor: ServerFlavor.fromName("m1.small") }],
       console: { profile: "zed" },
     });
     const legacy: IOpenStackServer = OpenStackServer.fromServerAttributes(this, "legacy", { id: legacyServerId, name: "legacy-1" });

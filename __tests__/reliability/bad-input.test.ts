@@ -5,7 +5,7 @@
  */
 import { App, TerraformStack } from "cdktf";
 import { randomUUID } from "node:crypto";
-import { OpenStackServer, PropsError, RemoteConsole, ServerFleet, configureOpenStackProvider, type OpenStackServerProps, type RemoteConsoleProps, type ServerFleetProps } from "../../lib/constructs";
+import { OpenStackServer, PropsError, RemoteConsole, ServerFlavor, ServerFleet, ServerImage, configureOpenStackProvider, type OpenStackServerProps, type RemoteConsoleProps, type ServerFleetProps } from "../../lib/constructs";
 import { runCli as runCliInProcess } from "../../lib/cli/program";
 import { makeTerminal } from "../../lib/cli/terminal";
 import { FleetFileError, FleetStack, type FleetEntry } from "../../lib/stacks";
@@ -168,7 +168,7 @@ describe("CLI usage mistakes: one line, exit 2", () => {
 describe("synth time: every construct prop that can be wrong", () => {
   const hookBundle = stubHookBundle();
   const IMAGE = randomUUID();
-  const base: OpenStackServerProps = { name: "web-1", imageId: IMAGE, flavorName: "m1.small" };
+  const base: OpenStackServerProps = { name: "web-1", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") };
 
   /** A fresh stack with the provider, so each case fails on its own prop. */
   const stack = (): TerraformStack => {
@@ -190,13 +190,14 @@ describe("synth time: every construct prop that can be wrong", () => {
     ["name", { name: " web" }],
     ["name", { name: "x".repeat(256) }],
     ["name", { name: "web\u0000" }],
-    ["imageId/imageName", { imageId: undefined }],
-    ["imageId/imageName", { imageName: "ubuntu" }],
-    ["imageId", { imageId: "ubuntu-24.04" }],
-    ["imageName", { imageId: undefined, imageName: " " }],
-    ["flavorId/flavorName", { flavorName: undefined }],
-    ["flavorId/flavorName", { flavorId: "1" }],
-    ["flavorName", { flavorName: "" }],
+    ["image", { image: undefined }],
+    ["image", { image: "ubuntu" }],
+    ["image.id", { image: ServerImage.fromId("ubuntu-24.04") }],
+    ["image.name", { image: ServerImage.fromName(" ") }],
+    ["flavor", { flavor: undefined }],
+    ["flavor", { flavor: { name: "m1.small" } }],
+    ["flavor.name", { flavor: ServerFlavor.fromName("") }],
+    ["flavor.id", { flavor: ServerFlavor.fromId("") }],
     ["networks[0]", { networks: [{}] }],
     ["networks[0]", { networks: [{ uuid: randomUUID(), name: "private" }] }],
     ["networks[0].uuid", { networks: [{ uuid: "private" }] }],
@@ -289,12 +290,18 @@ describe("synth time: every construct prop that can be wrong", () => {
     refused(() => new ServerFleet(stack(), "fleet", { specs: [{ ...base, name: "web", count: 2 }], console: { profile: "virtuozzo", type: "spice-html5", hookBundle } }), "type");
   });
 
+  // A fleet file names the image and flavor by its own keys, not the construct's.
+  const entry = { imageId: IMAGE, flavorName: "m1.small" };
   test.each([
-    ["fleets[0].console.timeout", [{ ...base, name: "web", console: { timeout: 0, hookBundle } }]],
-    ["fleets[1].console.type", [{ ...base, name: "web" }, { ...base, name: "db", console: { profile: "virtuozzo", type: "serial", hookBundle } }]],
-    ["fleets[0].count", [{ ...base, name: "web", count: -1 }]],
-    ["fleets[0].networks[0].uuid", [{ ...base, name: "web", networks: [{ uuid: "private" }] }]],
-    ["fleets[1].name", [{ ...base, name: "web" }, { ...base, name: "web" }]],
+    ["fleets[0].console.timeout", [{ ...entry, name: "web", console: { timeout: 0, hookBundle } }]],
+    ["fleets[1].console.type", [{ ...entry, name: "web" }, { ...entry, name: "db", console: { profile: "virtuozzo", type: "serial", hookBundle } }]],
+    ["fleets[0].count", [{ ...entry, name: "web", count: -1 }]],
+    ["fleets[0].networks[0].uuid", [{ ...entry, name: "web", networks: [{ uuid: "private" }] }]],
+    ["fleets[1].name", [{ ...entry, name: "web" }, { ...entry, name: "web" }]],
+    ["fleets[0].imageId/imageName", [{ ...entry, name: "web", imageName: "ubuntu" }]],
+    ["fleets[0].imageId", [{ ...entry, name: "web", imageId: "ubuntu" }]],
+    ["fleets[0].flavorId/flavorName", [{ imageId: IMAGE, name: "web" }]],
+    ["fleets[0].flavorName", [{ ...entry, name: "web", flavorName: " " }]],
   ] as const)("FleetStack (fleet file) names %s", (key, fleets) => {
     const caught = thrown(() => new FleetStack(new App({ outdir: sandbox.root }), "bad", { definition: { stack: "bad", fleets: fleets as unknown as FleetEntry[] }, source: "fleet.yaml" }));
     expect(caught).toBeInstanceOf(FleetFileError);

@@ -1,4 +1,6 @@
 import { KeyPairSpec } from "./key-pair";
+import { ServerFlavor } from "./server-flavor";
+import { ServerImage } from "./server-image";
 
 /** One network interface. Set exactly one of `uuid`, `name` or `port`. */
 export interface ServerNetwork {
@@ -36,16 +38,12 @@ export interface ServerSchedulerHints {
   readonly additionalProperties?: { [key: string]: string };
 }
 
-/** Everything that describes a server except its name: shared by OpenStackServer and ServerFleet. */
-export interface ServerSpec {
-  /** Glance image UUID. Set exactly one of `imageId` or `imageName`. */
-  readonly imageId?: string;
-  /** Glance image name, resolved at plan time to the most recent image of that name. Set exactly one of `imageId` or `imageName`. */
-  readonly imageName?: string;
-  /** Nova flavor id. Set exactly one of `flavorId` or `flavorName`. */
-  readonly flavorId?: string;
-  /** Nova flavor name. Set exactly one of `flavorId` or `flavorName`. */
-  readonly flavorName?: string;
+/**
+ * Everything that describes a server except its name, image and flavor: what
+ * ServerSpec and a fleet file's entry (which names its image and flavor by
+ * its own keys) share.
+ */
+export interface ServerSettings {
   /** Network interfaces, in order. Not with `networkMode`. @default none: Nova picks the project's only network (fails when there are several) */
   readonly networks?: ServerNetwork[];
   /**
@@ -71,6 +69,14 @@ export interface ServerSpec {
   readonly bootVolume?: BootVolume;
   /** Scheduler hints, including the server group. @default none */
   readonly schedulerHints?: ServerSchedulerHints;
+}
+
+/** Everything that describes a server except its name: shared by OpenStackServer and ServerFleet. */
+export interface ServerSpec extends ServerSettings {
+  /** What the server boots from: `ServerImage.fromId(uuid)` or `ServerImage.fromName(name)`. */
+  readonly image: ServerImage;
+  /** The server's size: `ServerFlavor.fromName(name)` or `ServerFlavor.fromId(id)`. */
+  readonly flavor: ServerFlavor;
 }
 
 export interface OpenStackServerProps extends ServerSpec {

@@ -2,6 +2,8 @@ import { ConstructLabel, PropsError } from "./props-error";
 import { isUuid } from "../hook-contract";
 import { isLiteralNumber, isLiteralString } from "./literals";
 import { novaNameProblem } from "./nova-name";
+import { ServerFlavor } from "./server-flavor";
+import { ServerImage } from "./server-image";
 import { OpenStackServerProps, ServerNetwork, ServerSpec } from "./server-props";
 
 /** Nova's limits (API schemas): user data base64 length, metadata item lengths, tags. */
@@ -25,14 +27,61 @@ function requireNonEmpty(fail: Fail, prop: string, value: string | undefined, fi
   if (value !== undefined && isLiteralString(value) && value.trim() === "") fail(prop, "is empty", fix);
 }
 
-/** Exactly one of two alternative props. */
-function requireOneOf(fail: Fail, spec: ServerSpec, a: "imageId" | "flavorId", b: "imageName" | "flavorName", hint: string): void {
-  const hasA = spec[a] !== undefined;
-  const hasB = spec[b] !== undefined;
-  if (hasA && hasB) fail(`${a}/${b}`, "both are set", `set only one of ${a} or ${b}`);
-  if (!hasA && !hasB) fail(`${a}/${b}`, "neither is set", `set one of ${a} or ${b} (${hint})`);
-  requireNonEmpty(fail, a, spec[a], `give the id, or use ${b}`);
-  requireNonEmpty(fail, b, spec[b], `give the name, or use ${a}`);
+/** What differs between the image and the flavor checks. */
+interface Choice {
+  readonly prop: "image" | "flavor";
+  readonly className: "ServerImage" | "ServerFlavor";
+  readonly is: (x: unknown) => boolean;
+  /** What an id is called in messages. */
+  readonly idIs: string;
+  /** Glance ids are UUIDs; Nova flavor ids are free-form. */
+  readonly uuid: boolean;
+  /** The prop it replaced, a JavaScript user's old key. */
+  readonly oldKeys: readonly string[];
+}
+
+const IMAGE: Choice = { prop: "image", className: "ServerImage", is: ServerImage.isServerImage, idIs: "UUID", uuid: true, oldKeys: ["imageId", "imageName"] };
+const FLAVOR: Choice = { prop: "flavor", className: "ServerFlavor", is: ServerFlavor.isServerFlavor, idIs: "id", uuid: false, oldKeys: ["flavorId", "flavorName"] };
+
+/**
+ * A ServerImage or ServerFlavor prop. TypeScript and the jsii languages
+ * enforce the type; a JavaScript user (or one who casts) may still hand over
+ * nothing, a plain string or the old pair of props, so those get a fix too.
+ */
+function validateChoice(fail: Fail, props: ServerSpec, c: Choice): void {
+  const value: unknown = props[c.prop];
+  const { prop, className } = c;
+  const make = `${className}.fromId(${c.idIs === "UUID" ? "uuid" : "id"}) or ${className}.fromName(name)`;
+  if (value === undefined || value === null) {
+    const old = c.oldKeys.filter((k) => (props as unknown as Record<string, unknown>)[k] !== undefined);
+    if (old.length > 0) fail(prop, `is missing, and ${old.join(" and ")} is no longer a prop`, `replace ${c.oldKeys.join(" or ")} with ${prop}: ${make}`);
+    fail(prop, "is missing", `give ${prop}: ${make}`);
+  }
+  if (typeof value === "string") {
+    if (!isLiteralString(value)) fail(prop, `is a string (a Terraform reference), not a ${className}`, `wrap it: ${className}.fromId(reference)`);
+    const literal = JSON.stringify(value);
+    const fix = c.uuid && isUuid(value) ? `use ${className}.fromId(${literal})` : `use ${className}.fromName(${literal}), or ${className}.fromId for ${c.uuid ? "a UUID" : "an id"}`;
+    fail(prop, `is the string ${literal}, not a ${className}`, fix);
+  }
+  if (!c.is(value)) {
+    // Never a function's or an object's text: only a number's or a boolean's value is short and safe to echo.
+    const what = typeof value === "object" ? (Array.isArray(value) ? "a list" : "an object") : typeof value === "number" || typeof value === "boolean" ? `${typeof value} ${String(value)}` : `a ${typeof value}`;
+    fail(prop, `is ${what}, not a ${className}`, `make it with ${make}`);
+  }
+  const { id, name } = value as { id?: unknown; name?: unknown };
+  if (id === undefined && name === undefined) fail(prop, `names no ${prop} (${className}.fromId or fromName was given nothing)`, `give it the ${prop}'s ${c.idIs} or name`);
+  const other = id !== undefined ? `${className}.fromName` : `${className}.fromId`;
+  const key = id !== undefined ? "id" : "name";
+  const given = id !== undefined ? id : name;
+  if (typeof given !== "string") {
+    fail(`${prop}.${key}`, `${given === undefined ? "is missing" : `is ${typeof given} ${String(given)}`}, not a string`, `give the ${prop}'s ${key === "id" ? c.idIs : "name"} as a string`);
+  }
+  if (isLiteralString(given) && given.trim() === "") {
+    fail(`${prop}.${key}`, "is empty", `give the ${prop}'s ${key === "id" ? c.idIs : "name"}, or use ${other} for its ${key === "id" ? "name" : c.idIs}`);
+  }
+  if (key === "id" && c.uuid && isLiteralString(given) && !isUuid(given)) {
+    fail(`${prop}.id`, `${JSON.stringify(given)} is not a UUID`, `give the ${prop}'s UUID, or use ${other} for an ${prop} name`);
+  }
 }
 
 function validateServerName(label: ConstructLabel, name: unknown): asserts name is string {
@@ -104,11 +153,8 @@ function validateTags(fail: Fail, tags: string[]): void {
 export function validateServerProps(label: ConstructLabel, props: OpenStackServerProps): void {
   const fail: Fail = failFor(label);
   validateServerName(label, props.name);
-  requireOneOf(fail, props, "imageId", "imageName", "imageName looks up the most recent image of that name");
-  if (props.imageId !== undefined && isLiteralString(props.imageId) && !isUuid(props.imageId)) {
-    fail("imageId", `${JSON.stringify(props.imageId)} is not a UUID`, "give the image's UUID, or use imageName for an image name");
-  }
-  requireOneOf(fail, props, "flavorId", "flavorName", "flavorName is the easier one to read");
+  validateChoice(fail, props, IMAGE);
+  validateChoice(fail, props, FLAVOR);
   props.networks?.forEach((n, i) => validateNetwork(fail, n, i));
   if (props.networkMode !== undefined) {
     if (props.networkMode !== "auto" && props.networkMode !== "none") {

@@ -97,7 +97,8 @@ export class OpenStackServer extends Construct implements IOpenStackServer {
       );
     }
 
-    const imageId = props.imageName !== undefined ? imageIdByName(this, props.imageName) : props.imageId!;
+    const { image, flavor } = props;
+    const imageId = image.name !== undefined ? imageIdByName(this, image.name) : image.id!;
     const volume = props.bootVolume;
     const bootDevice: ComputeInstanceV2BlockDevice[] | undefined = volume && [
       {
@@ -117,8 +118,8 @@ export class OpenStackServer extends Construct implements IOpenStackServer {
       // Booting from a volume, the image is the volume's source, not the server's.
       imageId: bootDevice ? undefined : imageId,
       blockDevice: bootDevice,
-      flavorId: props.flavorId,
-      flavorName: props.flavorName,
+      flavorId: flavor.id,
+      flavorName: flavor.name,
       network: props.networks?.map((n) => ({
         uuid: n.uuid,
         name: n.name,

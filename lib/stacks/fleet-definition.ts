@@ -1,4 +1,4 @@
-import { ConsoleOptions, FleetServerSpec, OpenStackProviderProps } from "../constructs";
+import { ConsoleOptions, OpenStackProviderProps, ServerSettings } from "../constructs";
 
 /** A fleet's console in the file: the hook contract's options, how the URLs are kept, and what mints them again. */
 export interface FleetConsole extends ConsoleOptions {
@@ -11,8 +11,25 @@ export interface FleetConsole extends ConsoleOptions {
 }
 import { StateBackend } from "./state-backend";
 
-/** One fleet of the file: a server spec (name prefix, count, ...) and its console option. */
-export interface FleetEntry extends FleetServerSpec {
+/**
+ * One fleet of the file: a ServerFleet spec (name prefix, count, ...) and its
+ * console option. The file names the image and the flavor by four plain keys,
+ * exactly one of each pair, where the constructs take a ServerImage and a
+ * ServerFlavor: a file holds strings, and its format predates the classes.
+ */
+export interface FleetEntry extends ServerSettings {
+  /** Name prefix: servers are called `<name>-1`, `<name>-2`, ... */
+  readonly name: string;
+  /** How many servers: a whole number of at least 1. @default 1 */
+  readonly count?: number;
+  /** Glance image UUID (ServerImage.fromId). Set exactly one of `imageId` or `imageName`. @default none */
+  readonly imageId?: string;
+  /** Glance image name, the most recent image of that name (ServerImage.fromName). Set exactly one of `imageId` or `imageName`. @default none */
+  readonly imageName?: string;
+  /** Nova flavor id (ServerFlavor.fromId). Set exactly one of `flavorId` or `flavorName`. @default none */
+  readonly flavorId?: string;
+  /** Nova flavor name (ServerFlavor.fromName). Set exactly one of `flavorId` or `flavorName`. @default none */
+  readonly flavorName?: string;
   /** Console URLs for the fleet's servers as sensitive outputs. @default none */
   readonly console?: FleetConsole;
 }

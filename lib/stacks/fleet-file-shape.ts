@@ -1,7 +1,9 @@
 /**
  * The fleet file's shape: which keys each object takes and of what JSON type.
  * It mirrors the construct props (ServerFleet spec + console, provider
- * settings), so the constructs check values and this checks only shapes.
+ * settings), so the constructs check values and this checks only shapes;
+ * but for the image and the flavor, which a file names by two plain keys
+ * each (FleetStack turns them into a ServerImage and a ServerFlavor).
  */
 import { CONSOLE_MODES } from "../constructs/console-mode";
 import { CONSOLE_OPTION_NAMES, consoleOptionKind } from "../hook-contract";

@@ -93,11 +93,20 @@ function checkBackend(backend: StateBackend | undefined, key: string, fail: Fail
   }
 }
 
+/** The file's pairs of keys that are one choice each: a fleet that sets either key of a pair overrides both defaults. */
+const CHOICES = [
+  ["imageId", "imageName"],
+  ["flavorId", "flavorName"],
+] as const;
+
 /** A fleet over the shared fleet defaults; the console's options merge one level deep. */
 function withFleetDefaults(defaults: Partial<FleetEntry> | undefined, fleet: FleetEntry): FleetEntry {
   if (!defaults) return fleet;
   const console = defaults.console || fleet.console ? { ...defaults.console, ...fleet.console } : undefined;
-  return { ...defaults, ...fleet, ...(console ? { console } : {}) };
+  // A default imageName and a fleet's own imageId are one choice (the constructs' image), not two settings.
+  const base: Record<string, unknown> = { ...defaults };
+  for (const pair of CHOICES) if (pair.some((k) => fleet[k] !== undefined)) for (const k of pair) delete base[k];
+  return { ...base, ...fleet, ...(console ? { console } : {}) };
 }
 
 interface StacksDocument {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFleet, configureOpenStackProvider } from "../constructs";
-import { FleetDefinition } from "./fleet-definition";
+import { FleetServerSpec, OpenStackServer, PropsError, SERVER_IDS_OUTPUT, ServerFlavor, ServerFleet, ServerImage, configureOpenStackProvider } from "../constructs";
+import { FleetDefinition, FleetEntry } from "./fleet-definition";
 import { FleetFileError } from "./fleet-file";
 import { configureStateBackend, resolveBackend } from "./state-backend";
 
@@ -17,6 +17,18 @@ export interface FleetStackProps {
   readonly providerBundle?: string;
 }
 
+/** The file's key for each factory of the image and flavor classes: `image.id` is `imageId`, and so on. */
+const FILE_KEYS: Readonly<Record<string, string>> = {
+  "image.id": "imageId",
+  "image.name": "imageName",
+  "flavor.id": "flavorId",
+  "flavor.name": "flavorName",
+  "ServerImage.fromId": "imageId",
+  "ServerImage.fromName": "imageName",
+  "ServerFlavor.fromId": "flavorId",
+  "ServerFlavor.fromName": "flavorName",
+};
+
 /** A construct's prop in the fleet file's terms: fleets[i].<key>. */
 function fileKey(err: PropsError): string {
   switch (err.construct.kind) {
@@ -25,8 +37,33 @@ function fileKey(err: PropsError): string {
     case "RemoteConsole":
       return `console.${err.prop}`;
     default:
-      return err.prop; // OpenStackServer props are the spec's own keys
+      // OpenStackServer props are the spec's own keys, but for the image and flavor, which the file names by its four.
+      return FILE_KEYS[err.prop] ?? err.prop;
   }
+}
+
+/** A fix in the file's terms: "use ServerImage.fromName for an image name" becomes "use imageName for an image name". */
+const fileFix = (fix: string): string => fix.replace(/Server(Image|Flavor)\.from(Id|Name)/g, (api) => FILE_KEYS[api]);
+
+/** One of a pair of the file's keys, exactly: which one, and its value. */
+function oneOf(entry: FleetEntry, id: "imageId" | "flavorId", name: "imageName" | "flavorName", hint: string, fail: (key: string, problem: string, fix: string) => never): { byId: boolean; value: string } {
+  const hasId = entry[id] !== undefined;
+  const hasName = entry[name] !== undefined;
+  if (hasId && hasName) fail(`${id}/${name}`, "both are set", `set only one of ${id} or ${name}`);
+  if (!hasId && !hasName) fail(`${id}/${name}`, "neither is set", `set one of ${id} or ${name} (${hint})`);
+  return hasId ? { byId: true, value: entry[id]! } : { byId: false, value: entry[name]! };
+}
+
+/** A file's fleet as ServerFleet's spec: the four image and flavor keys become a ServerImage and a ServerFlavor. */
+function specOf(entry: FleetEntry, fail: (key: string, problem: string, fix: string) => never): FleetServerSpec {
+  const { console: _console, imageId: _imageId, imageName: _imageName, flavorId: _flavorId, flavorName: _flavorName, ...settings } = entry;
+  const image = oneOf(entry, "imageId", "imageName", "imageName looks up the most recent image of that name", fail);
+  const flavor = oneOf(entry, "flavorId", "flavorName", "flavorName is the easier one to read", fail);
+  return {
+    ...settings,
+    image: image.byId ? ServerImage.fromId(image.value) : ServerImage.fromName(image.value),
+    flavor: flavor.byId ? ServerFlavor.fromId(flavor.value) : ServerFlavor.fromName(flavor.value),
+  };
 }
 
 /**
@@ -54,11 +91,14 @@ export class FleetStack extends TerraformStack {
     const sameCloud = Object.fromEntries(Object.entries({ cloud: definition.openstack?.cloud, region: definition.openstack?.region }).filter(([, v]) => v !== undefined));
     const fleets: Record<string, ServerFleet> = {};
     definition.fleets.forEach((entry, i) => {
-      const { console, ...spec } = entry;
+      const { console } = entry;
       const first = definition.fleets.findIndex((f) => f.name === entry.name);
       if (first !== i) {
         throw new FleetFileError(`${source}: fleets[${i}].name: "${entry.name}" is already the name of fleets[${first}]; give each fleet its own name`);
       }
+      const spec = specOf(entry, (key, problem, fix) => {
+        throw new FleetFileError(`${source}: fleets[${i}].${key}: ${problem}; ${fix}`);
+      });
       const mode = console?.mode ?? props.consoleMode;
       // Ephemeral URLs cannot be outputs: such a fleet has none unless consoleOutputs insists (refused below).
       const stackOutputs = props.consoleOutputs ?? mode !== "ephemeral";
@@ -75,7 +115,7 @@ export class FleetStack extends TerraformStack {
           throw new FleetFileError(`${source}: fleets[${i}].console.serverOutputs: asks for per-server outputs, but the fleet's console has no stack outputs (${why}); leave serverOutputs out`);
         }
         const server = err.construct.kind === "OpenStackServer" ? ` (server ${JSON.stringify(err.construct.id)})` : "";
-        throw new FleetFileError(`${source}: fleets[${i}].${fileKey(err)}${server}: ${err.problem}; ${err.fix}`);
+        throw new FleetFileError(`${source}: fleets[${i}].${fileKey(err)}${server}: ${err.problem}; ${fileFix(err.fix)}`);
       }
     });
     this.fleets = fleets;

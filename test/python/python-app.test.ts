@@ -32,7 +32,7 @@ const SKIP_LOCK = "--skip-provider-lock";
 const BAD_APPS: Array<[string, string, RegExp]> = [
   [
     "a number for a name",
-    `OpenStackServer(stack, "s", name=5, image_name="cirros", flavor_name="m1.tiny")  # type: ignore[arg-type]`,
+    `OpenStackServer(stack, "s", name=5, image=ServerImage.from_name("cirros"), flavor=ServerFlavor.from_name("m1.tiny"))  # type: ignore[arg-type]`,
     /^TypeError: type of argument name must be str; got int instead$/m,
   ],
   [
@@ -42,8 +42,18 @@ const BAD_APPS: Array<[string, string, RegExp]> = [
   ],
   [
     "a count the library refuses",
-    `ServerFleet(stack, "web", specs=[FleetServerSpec(name="web", count=0, image_name="cirros", flavor_name="m1.tiny")])`,
+    `ServerFleet(stack, "web", specs=[FleetServerSpec(name="web", count=0, image=ServerImage.from_name("cirros"), flavor=ServerFlavor.from_name("m1.tiny"))])`,
     /^RuntimeError: bad\/web: ServerFleet "web": specs\[0\]\.count: 0 is not a whole number of at least 1; give how many servers to create, e\.g\. 3$/m,
+  ],
+  [
+    "a string where a ServerImage is expected",
+    `OpenStackServer(stack, "s", name="s", image="cirros", flavor=ServerFlavor.from_name("m1.tiny"))  # type: ignore[arg-type]`,
+    /^TypeError: type of argument image must be openstack_console_cdktf\.ServerImage; got str instead$/m,
+  ],
+  [
+    "an image id the library refuses",
+    `OpenStackServer(stack, "s", name="s", image=ServerImage.from_id("cirros"), flavor=ServerFlavor.from_name("m1.tiny"))`,
+    /^RuntimeError: bad\/s: OpenStackServer "s": image\.id: "cirros" is not a UUID; give the image's UUID, or use ServerImage\.fromName for an image name$/m,
   ],
   [
     "an unknown console mode",
@@ -53,7 +63,7 @@ const BAD_APPS: Array<[string, string, RegExp]> = [
 ];
 
 const badApp = (statement: string): string => `from cdktf import App, TerraformStack
-from openstack_console_cdktf import FleetServerSpec, OpenStackServer, RemoteConsole, ServerFleet
+from openstack_console_cdktf import FleetServerSpec, OpenStackServer, RemoteConsole, ServerFlavor, ServerFleet, ServerImage
 
 app = App()
 stack = TerraformStack(app, "bad")

@@ -35,7 +35,9 @@ from openstack_console_cdktf import (
     OpenStackProviderSetup,
     OpenStackServer,
     RemoteConsole,
+    ServerFlavor,
     ServerFleet,
+    ServerImage,
     ServerNetwork,
 )
 from openstack_console_cdktf.provider_openstack.compute_instance_v2 import (
@@ -60,8 +62,8 @@ class ConsoleStack(TerraformStack):
                 FleetServerSpec(
                     name=f"{prefix}web",
                     count=2,
-                    image_name=IMAGE,
-                    flavor_name=FLAVOR,
+                    image=ServerImage.from_name(IMAGE),
+                    flavor=ServerFlavor.from_name(FLAVOR),
                     networks=[ServerNetwork(name=NETWORK)] if NETWORK else None,
                     network_mode=None if NETWORK else "none",
                 )

@@ -1,4 +1,4 @@
-import { OpenStackServer } from "../../../lib/constructs";
+import { OpenStackServer, ServerFlavor, ServerImage } from "../../../lib/constructs";
 import { ProblemKind, ProviderSchema, SchemaProblem, checkStack, loadProviderSchemas } from "..";
 import { providerStack } from "../../../__tests__/helpers/checked-synth";
 import { Testing } from "cdktf";
@@ -281,7 +281,7 @@ describe("schema check catches", () => {
 
   it("a misspelling added to a synthesized stack with an override", () => {
     const { stack: s } = providerStack();
-    const server = new OpenStackServer(s, "web", { name: "web-1", imageId: IMAGE, flavorName: "m1.small" });
+    const server = new OpenStackServer(s, "web", { name: "web-1", image: ServerImage.fromId(IMAGE), flavor: ServerFlavor.fromName("m1.small") });
     server.resource.addOverride("flavour_name", "m1.small");
     const problems = checkStack(JSON.parse(Testing.synth(s)));
     expect(problems.map((p) => p.kind)).toEqual(["unknown-attribute"]);
