@@ -5,6 +5,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import { runProgram } from "../helpers/run";
 import { PROVIDER_BUNDLE } from "./workdir";
 
@@ -49,5 +50,42 @@ test("with TLS off it prints the handshake line, serves the health check, and ex
     expect(await exited).toBe(0);
   } finally {
     child.kill("SIGKILL");
+  }
+});
+
+/** Whether process `pid` has ended (gone, or a zombie nobody has reaped yet). */
+function ended(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
+test("a host killed outright (no Shutdown) does not leave the provider running", async () => {
+  // The host: a shell that starts the provider as Terraform would, says its pid, and waits.
+  const host = spawn("/bin/sh", ["-c", `"$0" & echo "pid $!"; wait`, PROVIDER_BUNDLE], {
+    env: { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: COOKIE, PLUGIN_PROTOCOL_VERSIONS: "6", PLUGIN_MIN_PORT: "20000", PLUGIN_MAX_PORT: "20100", TF_DISABLE_PLUGIN_TLS: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  host.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  const until = async (what: string, holds: () => boolean): Promise<void> => {
+    for (let waited = 0; !holds(); waited += 100) {
+      if (waited > 30_000) throw new Error(`gave up waiting for ${what}; output so far: ${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  let pid: number | undefined;
+  try {
+    await until("the provider's handshake line", () => /pid \d+/.test(out) && /\|grpc\|/.test(out));
+    pid = Number(/pid (\d+)/.exec(out)![1]);
+    expect(ended(pid)).toBe(false);
+    host.kill("SIGKILL");
+    await until("the orphaned provider to end", () => ended(pid!));
+    expect(ended(pid)).toBe(true);
+  } finally {
+    host.kill("SIGKILL");
+    if (pid !== undefined && !ended(pid)) process.kill(pid, "SIGKILL");
   }
 });

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   }
   // Terraform forwards Ctrl-C as StopProvider (and ends the process with Shutdown): the signal itself is not ours to act on.
   process.on("SIGINT", () => undefined);
+  followHostOut(process.ppid);
   const handshake = readHandshake(process.env);
   const server = new grpc.Server();
   const handlers = providerHandlers();
@@ -28,6 +29,19 @@ async function main(): Promise<void> {
   const line = await listen(server, handshake);
   process.stdout.write(`${line}\n`);
 }
+
+/**
+ * A host killed outright (SIGKILL, the OOM killer, a cancelled CI job) sends
+ * no Shutdown: once this process is re-parented, nobody can use its answers,
+ * so it ends instead of lingering with the cloud's credentials in its environment.
+ */
+function followHostOut(host: number): void {
+  setInterval(() => {
+    if (process.ppid !== host) process.exit(0);
+  }, HOST_CHECK_MS).unref();
+}
+
+const HOST_CHECK_MS = 1000;
 
 main().catch((err: unknown) => {
   process.stderr.write(`osconsole: ${err instanceof HandshakeError ? err.message : "could not start: " + (err instanceof Error ? err.message : String(err))}\n`);
