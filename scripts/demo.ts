@@ -108,11 +108,19 @@ function printTable(urls: Record<string, string>): void {
   process.stdout.write(`${table.toString()}\n`);
 }
 
+let interruption: Promise<void> | undefined;
+
+/**
+ * Resolves at the first Ctrl-C (or SIGTERM). The handler stays: one Ctrl-C in
+ * a terminal can arrive more than once (npm and tsx pass it on besides the
+ * terminal's own), and a repeat must not cut the destroy short.
+ */
 function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+  interruption ??= new Promise((resolve) => {
+    process.on("SIGINT", () => resolve());
+    process.on("SIGTERM", () => resolve());
   });
+  return interruption;
 }
 
 async function withTerraform(tools: TerraformTools, emulator: Emulator, stackDir: string, work: string): Promise<void> {

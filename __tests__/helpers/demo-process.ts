@@ -17,19 +17,31 @@ export interface DemoRun {
 
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
-/** Runs the demo; sends SIGINT when stdout contains `interruptWhen` (never, when undefined). */
-export function runDemo(args: string[], env: NodeJS.ProcessEnv, interruptWhen?: string, killAfterMs = 240_000, onInterrupt?: () => void): Promise<DemoRun> {
+/** Runs the demo; sends SIGINT when stdout contains `interruptWhen` (never, when undefined), and again when it contains `interruptAgainWhen`. */
+export function runDemo(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  interruptWhen?: string,
+  killAfterMs = 240_000,
+  onInterrupt?: () => void,
+  interruptAgainWhen?: string,
+): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
     // tsx's own process forwards signals to the script's.
     const child = spawn(process.execPath, [TSX, "scripts/demo.ts", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let beforeInterrupt = "";
+    let again = false;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
       if (interruptWhen && !beforeInterrupt && stdout.includes(interruptWhen)) {
         beforeInterrupt = stdout;
         onInterrupt?.();
+        child.kill("SIGINT");
+      }
+      if (interruptAgainWhen && beforeInterrupt && !again && stdout.slice(beforeInterrupt.length).includes(interruptAgainWhen)) {
+        again = true;
         child.kill("SIGINT");
       }
     });
