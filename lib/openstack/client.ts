@@ -236,7 +236,7 @@ export class OpenStackClient {
     const startedAt = options.startedAt ?? Date.now();
     const outcomes = await this.createConsoles(servers, pair, { ...options, startedAt });
     const failures = new Map<string, string>();
-    for (const o of outcomes) if (!o.ok) failures.set(o.name, o.error.message.replace(/\s*\n\s*/g, " "));
+    for (const o of outcomes) if (!o.ok) failures.set(o.name, o.error.oneLine);
     if (options.probe) {
       const minted = outcomes.flatMap((o) => (o.ok ? [o] : []));
       const leftMs = (options.deadlineMs ?? this.config.deadlineMs) - (Date.now() - startedAt);

@@ -49,6 +49,11 @@ export class OpenStackError extends Error {
     this.serverName = context.serverName;
   }
 
+  /** The message on one line, for a Terraform diagnostic or a list of failures. */
+  get oneLine(): string {
+    return this.message.replace(/\s*\n\s*/g, " ");
+  }
+
   /** The same error attributed to a server (used when a fleet-wide failure hits each server). */
   forServer(server: { id: string; name?: string }): OpenStackError {
     if (this.serverId) return this;

@@ -36,13 +36,9 @@ export class StopSignal {
     this.controller.abort();
   }
 
-  /** Calls `then` once stopped (at once if already); returns what forgets it. */
+  /** Calls `then` when stopped; returns what forgets it. */
   onStop(then: () => void): () => void {
     const signal = this.controller.signal;
-    if (signal.aborted) {
-      then();
-      return () => undefined;
-    }
     signal.addEventListener("abort", then, { once: true });
     return () => signal.removeEventListener("abort", then);
   }
@@ -75,15 +71,16 @@ const rfc3339 = (epochMs: number): string => new Date(epochMs).toISOString().rep
  */
 export async function mintConsoles(request: MintRequest, stop: StopSignal): Promise<Minted | Diagnostic[]> {
   if (request.servers.length === 0) return { urls: {}, mintedAt: {}, diagnostics: [] };
-  let abandon: (() => void) | undefined;
+  if (stop.stopped) return STOPPED;
+  let forgetStop: (() => void) | undefined;
   const stopped = new Promise<Diagnostic[]>((resolve) => {
-    abandon = stop.onStop(() => resolve(STOPPED));
+    forgetStop = stop.onStop(() => resolve(STOPPED));
   });
   const client: { current?: OpenStackClient } = {};
   try {
     return await Promise.race([mintRun(request, stop, client), stopped]);
   } finally {
-    abandon?.();
+    forgetStop?.();
     // Stopped: end the requests in flight now (they fail, and the run's own close follows).
     if (stop.stopped) client.current?.destroy().catch(() => undefined);
   }
@@ -114,7 +111,7 @@ async function mintRun(request: MintRequest, stop: StopSignal, holder: { current
     return answer(outcomes, failures, request);
   } catch (err) {
     if (err instanceof Stopped || stop.stopped) return STOPPED;
-    return [error(asOpenStackError(err).message.replace(/\s*\n\s*/g, " "), "No console URL was kept; fix the cause above and apply again.")];
+    return [error(asOpenStackError(err).oneLine, "No console URL was kept; fix the cause above and apply again.")];
   } finally {
     await client?.close();
   }
